@@ -1,0 +1,45 @@
+"""The unit registry: who is expected to report, by name, aliases and addresses."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Unit:
+    id: str
+    name: str
+    kind: str = "chi_bo"  # "chi_bo" | "dang_bo"
+    emails: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    media: bool = False  # press/media agencies report outline part P2.I.4
+
+
+@dataclass(frozen=True)
+class Registry:
+    units: tuple[Unit, ...] = ()
+
+    def get(self, unit_id: str) -> Unit | None:
+        return next((u for u in self.units if u.id == unit_id), None)
+
+    def by_email(self, address: str) -> Unit | None:
+        address = address.strip().lower()
+        return next((u for u in self.units if address in {e.lower() for e in u.emails}), None)
+
+
+def registry_from_toml(text: str) -> Registry:
+    data = tomllib.loads(text)
+    return Registry(
+        units=tuple(
+            Unit(
+                id=u["id"],
+                name=u["name"],
+                kind=u.get("kind", "chi_bo"),
+                emails=tuple(u.get("emails", [])),
+                aliases=tuple(u.get("aliases", [])),
+                media=bool(u.get("media", False)),
+            )
+            for u in data.get("units", [])
+        )
+    )
