@@ -1,0 +1,131 @@
+"""The statistics table of directing documents (campaign.documents_table) → DocumentRow."""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz
+
+from parsers.campaign import Campaign
+from parsers.dates import parse_date
+from parsers.model import Document, Table
+from parsers.result import DocumentRow
+from parsers.textnorm import collapse, fold
+
+# Header wordings units use for the standard column ids, besides the campaign's own.
+_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "stt": ("stt", "tt", "so thu tu"),
+    "so_hieu": ("so hieu", "so ky hieu", "so hieu van ban", "ky hieu", "so van ban"),
+    "ten_van_ban": ("ten van ban", "trich yeu", "trich yeu noi dung", "noi dung", "ten loai van ban"),
+    "ngay_ban_hanh": ("ngay ban hanh", "ngay thang", "ngay thang nam", "thoi gian ban hanh", "ngay"),
+}
+_TOTAL = re.compile(r"^(?:tong cong|tong so)\b|^(?:tong|cong)$")  # not "Công văn …"
+_ONLY_NUMBERING = re.compile(r"^[\s()0-9.]*$")
+_NUMBER_PREFIX = re.compile(r"^s[ốo]\s*:?\s*", re.IGNORECASE)
+
+
+def _column_terms(campaign: Campaign) -> dict[str, tuple[str, ...]]:
+    spec = campaign.documents_table
+    if spec is None:
+        return {}
+    out: dict[str, tuple[str, ...]] = {}
+    for i, col in enumerate(spec.columns):
+        header = spec.headers[i] if i < len(spec.headers) else col
+        out[col] = (fold(header), *_SYNONYMS.get(col, ()))
+    return out
+
+
+def _cell_column(cell: str, terms: dict[str, tuple[str, ...]]) -> tuple[str | None, float]:
+    text = fold(cell)
+    if not text or len(text) > 60:
+        return None, 0.0
+    best: tuple[str | None, float] = (None, 0.0)
+    for col, words in terms.items():
+        for w in words:
+            score = 100.0 if text == w else fuzz.ratio(text, w, processor=None)
+            if len(w) > 3 and w in text:
+                score = max(score, 90.0)
+            if score > best[1]:
+                best = (col, score)
+    return best if best[1] >= 80 else (None, 0.0)
+
+
+def _header_map(row: list[str], terms: dict[str, tuple[str, ...]]) -> dict[str, int]:
+    """Column id → cell index, for a row that reads as the table's header."""
+    found: dict[str, tuple[int, float]] = {}
+    for idx, cell in enumerate(row):
+        if idx > 0 and row[idx] == row[idx - 1]:
+            continue  # a horizontally merged cell repeats its text
+        col, score = _cell_column(cell, terms)
+        if col and (col not in found or score > found[col][1]):
+            found[col] = (idx, score)
+    return {col: idx for col, (idx, _) in found.items()}
+
+
+def _find_header(table: Table, terms: dict[str, tuple[str, ...]]) -> tuple[int, dict[str, int]]:
+    """Index of the (last) header row and the column map; -1 when the table has none."""
+    texts = table.texts()[:5]
+    for r, row in enumerate(texts):
+        mapping = _header_map(row, terms)
+        data_cols = [c for c in mapping if c != "stt"]
+        if len(data_cols) >= 2:
+            # A two-row header (a merged "Văn bản" over "Số hiệu" | "Tên"): take the other
+            # row's columns too, and read data after both rows.
+            last = r
+            for other in (r - 1, r + 1):
+                if 0 <= other < len(texts):
+                    extra = _header_map(texts[other], terms)
+                    if extra and not any(parse_date(t) for t in texts[other]):
+                        for col, idx in extra.items():
+                            if col not in mapping and idx not in mapping.values():
+                                mapping[col] = idx
+                        last = max(last, other)
+            return last, mapping
+    return -1, {}
+
+
+def _cell(row: list[str], mapping: dict[str, int], col: str) -> str:
+    idx = mapping.get(col)
+    return collapse(row[idx]) if idx is not None and idx < len(row) else ""
+
+
+def is_documents_table(table: Table, campaign: Campaign) -> bool:
+    """Whether `table` is the campaign's statistics table (by its header row)."""
+    terms = _column_terms(campaign)
+    if not terms or not table.rows:
+        return False
+    r, mapping = _find_header(table, terms)
+    return r >= 0 and ("so_hieu" in mapping or "ten_van_ban" in mapping) and len(mapping) >= 2
+
+
+def read_documents_table(doc: Document, campaign: Campaign) -> tuple[list[DocumentRow], list[str]]:
+    """Every row of every statistics table in the document, and warnings."""
+    terms = _column_terms(campaign)
+    rows: list[DocumentRow] = []
+    warnings: list[str] = []
+    if not terms:
+        return rows, warnings
+    for block in doc.blocks:
+        if not isinstance(block, Table) or not is_documents_table(block, campaign):
+            continue
+        header_row, mapping = _find_header(block, terms)
+        header_texts = [fold(t) for t in block.texts()[header_row]]
+        for row in block.texts()[header_row + 1 :]:
+            folded = [fold(t) for t in row]
+            if folded == header_texts or not any(folded):
+                continue
+            if all(_ONLY_NUMBERING.match(t) for t in row):
+                continue  # "(1) (2) (3) (4)" column numbering row
+            if any(_TOTAL.match(t) for t in folded[:2]) or len(set(folded)) == 1:
+                continue  # totals, or a title row merged across the table
+
+            so_hieu = _NUMBER_PREFIX.sub("", _cell(row, mapping, "so_hieu")).strip()
+            ten = _cell(row, mapping, "ten_van_ban")
+            written = _cell(row, mapping, "ngay_ban_hanh")
+            if not so_hieu and not ten:
+                continue
+            iso = parse_date(written) if written else None
+            if written and iso is None:
+                warnings.append(f"documents table: unreadable date {written!r} for {so_hieu!r}")
+            rows.append(DocumentRow(so_hieu=so_hieu, ten_van_ban=ten, ngay_ban_hanh=iso))
+    return rows, warnings

@@ -1,0 +1,68 @@
+"""Namespaces, precomputed tag names and a hardened XML parser for OOXML parts."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from parsers.model import ReadError
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+M_NS = "http://schemas.openxmlformats.org/officeDocument/2006/math"
+STRICT_W_NS = "http://purl.oclc.org/ooxml/wordprocessingml/main"
+
+
+def w(name: str) -> str:
+    """Clark-notation name in the WordprocessingML namespace."""
+    return f"{{{W_NS}}}{name}"
+
+
+W_VAL = w("val")
+MAX_ELEMENTS_DEPTH = 200  # libxml2 refuses deeper trees without huge_tree anyway
+
+
+def parse_xml(data: bytes, part: str) -> etree._Element:
+    """Parse one part with entities, DTDs and network access disabled; ReadError on failure."""
+    # A DOCTYPE has no business in OOXML; refusing it outright kills entity bombs and XXE.
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        raise ReadError(f"the document is malformed: {part} declares a DOCTYPE (refused for safety)")
+    parser = etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        huge_tree=False,
+        load_dtd=False,
+        dtd_validation=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        raise ReadError(f"the document is malformed: {part} is not well-formed XML ({exc})") from None
+    if root is None:
+        raise ReadError(f"the document is malformed: {part} is empty")
+    return root
+
+
+def on_off(el: etree._Element | None) -> bool | None:
+    """Value of an OOXML on/off property element: None when the element is absent."""
+    if el is None:
+        return None
+    val = el.get(W_VAL)
+    return val is None or val not in ("0", "false", "off", "none")
+
+
+def int_attr(el: etree._Element | None, default: int | None = None) -> int | None:
+    if el is None:
+        return default
+    val = el.get(W_VAL)
+    if val is None:
+        return default
+    try:
+        return int(val)
+    except ValueError:
+        try:
+            return int(float(val))
+        except ValueError:
+            return default

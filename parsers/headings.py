@@ -1,0 +1,193 @@
+"""Heading detection and label parsing for Vietnamese report outlines.
+
+A heading is found from any of: a Heading style / w:outlineLvl, a Word auto-number
+label, or a typed label ("PHẦN THỨ NHẤT", "Phần I", "I.", "II –", "1)", "a)") on a
+short, bold, capitalised or centred paragraph. Levels are decided later from the
+label family and context (see parsers.structure), not from styles alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from parsers.model import Paragraph
+from parsers.textnorm import collapse, fold, is_upper_text
+
+# Family ranks: a smaller rank encloses a larger one.
+RANKS = {"part": 0, "roman": 1, "arabic": 2, "arabic2": 3, "alpha": 4}
+
+_PART_WORDS = {"mot": 1, "nhat": 1, "nhi": 2, "hai": 2, "ba": 3, "tu": 4, "nam": 5, "sau": 6, "bay": 7}
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
+_SEP = r"[.)/:\-–—]"
+
+# Typed labels are matched on the original (NFC) text so the label is kept as written.
+_PART_RE = re.compile(
+    r"^\s*(PH[ẦẤ]N\s+(?:TH[ỨƯ]\s+\w+|[IVXLivxl]+\b|\d{1,2}\b|M[ỘO]T\b|HAI\b|BA\b))\s*[.:\-–—]?\s*",
+    re.IGNORECASE,
+)
+_ROMAN_RE = re.compile(r"^\s*([IVXL]{1,5})\s*(" + _SEP + r")\s*(?!\d)")
+_ARABIC2_RE = re.compile(r"^\s*(\d{1,2}\s*\.\s*\d{1,2}(?:\s*\.\s*\d{1,2})?)\s*([.)\-–—:]?)\s+(?!\d)")
+_ARABIC_RE = re.compile(r"^\s*(\d{1,2})\s*(" + _SEP + r")(?![\d/.])\s*")
+_ALPHA_RE = re.compile(r"^\s*([a-zđ])\s*([).\-–—:])\s+")
+_BULLET_RE = re.compile(r"^\s*[-+•·*–—‐−○◦▪■►✓❖]\s*")
+_END_PUNCT = re.compile(r"[.;:,]\s*$")
+
+
+@dataclass(frozen=True)
+class Label:
+    family: str  # "part" | "roman" | "arabic" | "arabic2" | "alpha"
+    ordinal: int
+    text: str  # as written or rendered: "PHẦN THỨ NHẤT", "I.", "1)"
+    kind: str = "typed"  # "typed" | "auto"
+
+    @property
+    def rank(self) -> int:
+        return RANKS[self.family]
+
+
+def roman_value(text: str) -> int | None:
+    text = text.upper()
+    if not text or any(ch not in _ROMAN for ch in text):
+        return None
+    total = 0
+    for i, ch in enumerate(text):
+        value = _ROMAN[ch]
+        total += -value if i + 1 < len(text) and _ROMAN[text[i + 1]] > value else value
+    return total if 0 < total < 40 else None
+
+
+def _part_ordinal(label: str) -> int | None:
+    words = fold(label).split()[1:]  # drop "phan"
+    if not words:
+        return None
+    if words[0] == "thu" and len(words) > 1:
+        return _PART_WORDS.get(words[1])
+    if words[0] in _PART_WORDS:
+        return _PART_WORDS[words[0]]
+    if words[0].isdigit():
+        return int(words[0])
+    return roman_value(words[0])
+
+
+def parse_label(text: str) -> tuple[Label, str] | None:
+    """A typed label at the start of `text` and the rest of the text; None if there is none."""
+    m = _PART_RE.match(text)
+    if m:
+        ordinal = _part_ordinal(m.group(1))
+        if ordinal is not None:
+            return Label("part", ordinal, collapse(m.group(1))), _rest(text, m.end())
+    m = _ROMAN_RE.match(text)
+    if m:
+        value = roman_value(m.group(1))
+        if value is not None:
+            return Label("roman", value, _label_text(text, m)), _rest(text, m.end())
+    m = _ARABIC2_RE.match(text)
+    if m:
+        first = int(re.split(r"\s*\.\s*", m.group(1))[-1])
+        return Label("arabic2", first, _label_text(text, m)), _rest(text, m.end())
+    m = _ARABIC_RE.match(text)
+    if m and int(m.group(1)) > 0:
+        return Label("arabic", int(m.group(1)), _label_text(text, m)), _rest(text, m.end())
+    m = _ALPHA_RE.match(text)
+    if m:
+        ordinal = "abcdđeghiklmnopqrstuvxy".find(m.group(1)) + 1
+        return Label("alpha", max(ordinal, 1), _label_text(text, m)), _rest(text, m.end())
+    return None
+
+
+def parse_num_label(num_label: str) -> Label | None:
+    """An auto-numbering label as Word renders it ("1.", "I-", "a)", "Phần I")."""
+    parsed = parse_label(num_label.strip() + " x")
+    if parsed is None:
+        return None
+    label, _ = parsed
+    return Label(label.family, label.ordinal, collapse(num_label), "auto")
+
+
+def _label_text(text: str, m: re.Match[str]) -> str:
+    return collapse(text[m.start(1) : m.end(2) if m.lastindex and m.lastindex >= 2 else m.end(1)])
+
+
+def _rest(text: str, pos: int) -> str:
+    return collapse(text[pos:]).lstrip(".:-–— ").strip()
+
+
+def is_bullet(p: Paragraph) -> bool:
+    return p.is_bullet or bool(_BULLET_RE.match(p.text))
+
+
+@dataclass
+class Candidate:
+    """A paragraph that reads as a heading; `weak` ones (a)/b) sub-items) need a strong match."""
+
+    label: Label | None
+    title: str  # heading text without the label, whitespace collapsed
+    styled: bool  # Heading style or outline level
+    outline_level: int | None  # 0-based, when styled
+    strong: bool  # bold, capitals or centred
+    weak: bool = False
+    part_only: bool = False
+    soft: bool = False  # a labelled line in plain body format: a heading only if it matches  # "PHẦN THỨ NHẤT" with no title: the title is the next paragraph
+
+
+def _styled_level(p: Paragraph) -> int | None:
+    if p.heading_level is not None and p.heading_level >= 1:
+        return p.heading_level - 1
+    if p.outline_level is not None and 0 <= p.outline_level < 9:
+        return p.outline_level
+    name = (p.style_name or "").lower()
+    m = re.match(r"heading\s*(\d)", name)
+    return int(m.group(1)) - 1 if m else None
+
+
+def heading_candidate(p: Paragraph) -> Candidate | None:
+    """Whether `p` reads as a heading, and its label and title; None for body text."""
+    text = collapse(p.text)
+    if not text or p.in_textbox or len(text) > 400:
+        return None
+    if is_bullet(p) and not p.num_label:
+        return None
+    if p.is_bullet:
+        return None
+    level = _styled_level(p)
+    styled = level is not None
+    upper = p.caps or is_upper_text(text)
+    strong = p.bold or upper
+    centred = p.alignment == "center"
+    label: Label | None = None
+    title = text
+    if p.num_label:
+        label = parse_num_label(p.num_label)
+    typed = parse_label(text)
+    # An auto number wins over a typed one, except a typed "PHẦN …" (a list quirk).
+    if typed is not None and (label is None or (label.family != "part" and typed[0].family == "part")):
+        label, title = typed
+    words = len(title.split())
+    ends_sentence = bool(_END_PUNCT.search(title))
+    if label is not None and label.family == "part":
+        if words > 45 and not (styled or strong):
+            return None
+        return Candidate(label, title, styled, level, strong or centred, part_only=not title)
+    if label is not None:
+        if not title:
+            return None
+        if styled or strong:
+            heading = words <= 45 and not (ends_sentence and words > 30 and not styled)
+        else:
+            heading = words <= 20 and (not ends_sentence or words <= 10)
+        if not heading:
+            return None
+        return Candidate(label, title, styled, level, strong, weak=label.family == "alpha",
+                         soft=not (styled or strong))
+    # No label at all: a styled heading, or a short bold/capitals line.
+    if title.endswith(":") or words > 30:
+        return None
+    if styled:
+        return Candidate(None, title, True, level, strong)
+    if upper and (p.bold or centred) and words <= 25:
+        return Candidate(None, title, False, None, True)
+    if p.bold and centred and words <= 20 and not title.endswith("."):
+        # A centred bold line in sentence case: a heading only if it matches the outline.
+        return Candidate(None, title, False, None, True, soft=True)
+    return None

@@ -1,0 +1,531 @@
+"""Numeric indicator facts from report text: `trên 4.961 hội nghị` → (hoi_nghi, 4961, "tren").
+
+How it works (one compiled matcher per campaign, cached):
+- Text is NFC-normalised, numbers broken by a line break are joined, and it is split into
+  clauses on `. ; ! ?`, line breaks, and `:` unless a number follows the colon
+  (`hội nghị: 12`). Only clauses holding a digit are looked at.
+- A clause is tokenised into syllables, whole numerals and single punctuation marks
+  (spaCy's own Vietnamese tokenizer keeps punctuation glued: "dự;"), turned into a
+  spaCy `Doc`, and a `PhraseMatcher` on `LOWER` finds the campaign's indicator terms.
+- Clean numerals come from `parsers.numbers` (dates, document numbers, ratios,
+  percentages, phone numbers are never clean). Context then drops years, ranges,
+  durations (`5 năm`), ordinals (`lần thứ 3`, `Điều 3`) and the like.
+- A numeral takes the term that follows it, after an optional scale word, a spelled-out
+  copy `(mười hai)` and a classifier (`cuộc`, `buổi`, `lượt`, `cuốn`, `chiếc`, `tấm`…);
+  the longest term wins (`cuộc hội nghị` over `cuộc`). A classifier that is itself a
+  term (`cuộc`) first defers to a term just before the numeral (`hội nghị (12 cuộc)`).
+  A classifier followed by other words is given to the indicator whose label/terms
+  share those words (`buổi sinh hoạt` → the "Buổi, cuộc tuyên truyền miệng, sinh hoạt"
+  indicator). A numeral that ends its clause looks back for an unclaimed term
+  (`Số hội nghị đã tổ chức là 12`).
+- Money (`1,2 tỷ đồng`, `350.000.000 đồng`, `180,5 triệu đồng`) goes to the campaign's
+  indicator whose `unit` is "VND", in đồng; `đồng chí` / `đồng bộ` are not money.
+- Qualifiers are read only directly before the numeral: trên/hơn/gần/khoảng/ước/xấp xỉ.
+- Figure tables (`Segment.rows`): a row whose label cell holds a term and a later cell
+  holds a number gives one fact; header rows and the documents table give none.
+
+Configuration: each `[[indicators]]` entry's `terms` (and, when the campaign loader
+provides it, an optional `synonyms` list) are the phrases matched; `label` words help
+resolve classifiers. Another campaign needs a new TOML, not new code.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import NamedTuple
+
+from parsers.campaign import Campaign, IndicatorDef
+from parsers.model import Segment
+from parsers.numbers import (
+    MULTIPLIERS,
+    QUALIFIERS,
+    TOKEN,
+    NumberSpan,
+    as_count,
+    clean_numbers,
+    is_spelled_number,
+    join_split_numbers,
+    scale,
+    wordset,
+)
+from parsers.result import Fact
+
+# General Vietnamese classifiers that sit between a numeral and its noun.
+CLASSIFIERS = wordset(
+    "cuộc buổi lượt cuốn bộ chiếc tấm tờ quyển đợt lớp cái con trang số bài người"
+)
+# Words after a number that make it a duration, not a count.
+_DURATIONS = wordset("năm tháng ngày tuần giờ phút giây quý thập kỷ")
+# Words before a number that make it a date part, an ordinal or a reference.
+_HARD_BEFORE = wordset(
+    "ngày tháng năm thứ khóa khoá điều khoản mục chương lần kỳ kì quý đoạn tuần lúc giờ "
+    "phòng tầng điểm phụ lục biểu mẫu"
+)
+# Words before a number after which only an explicit term makes it a count ("tổng số 560
+# người dự" is a fact, "Kế hoạch số 12 ngày…" is not).
+_SOFT_BEFORE = frozenset(["số"])
+# Function words that may follow a count without naming what is counted.
+_OPEN_AFTER = wordset(
+    "với và cho tại trong về để nhằm có được gồm đạt thu hút trên ở qua từ của"
+)
+_CURRENCY = frozenset(["đồng", "đ", "vnđ", "vnd"])
+# "đồng" followed by one of these is a word of its own (đồng chí, đồng bộ…), not money.
+_DONG_COMPOUNDS = wordset(
+    "chí bộ thuận đều bào ý thời hành nghiệp tâm loạt minh phục cảm lòng nhất đẳng dạng "
+    "chủ môn hương niên cấp ca đội tình ruộng hồ xu diễn"
+)
+_PUNCT_CLOSE = frozenset(",;.:)!?]/")
+_BOUNDARY = re.compile(r"[.;!?…]+(?=\s|$)|\n+|:(?!\s*(?:\w+\s+){0,2}\d)")
+# A line break inside a sentence (the next line goes on in lower case or with a number).
+_SOFT_BREAK = re.compile(r"[ \t]*\n[ \t]*(?=(\w))")
+_DIGIT = re.compile(r"\d")
+_CLAUSE_CACHE_SIZE = 20_000
+_STOPWORDS = wordset("và các của số những cho về với trong tại")
+_WINDOW_BACK = 10  # tokens a clause-final number looks back for its noun
+
+
+class _Tok(NamedTuple):
+    text: str
+    lower: str
+    start: int
+    end: int
+
+
+class IndicatorMatcher:
+    """The compiled term matcher of one campaign (build once, reuse for every report)."""
+
+    def __init__(self, indicators: Iterable[IndicatorDef]):
+        from spacy.matcher import PhraseMatcher
+
+        self.nlp = _vi_pipeline()
+        self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        self.money_indicator: str | None = None
+        self.currency = set(_CURRENCY)
+        self.bare: dict[str, str] = {}  # classifier that is itself a term → indicator
+        self.heads: dict[str, set[str]] = {}  # classifier → indicators with a term it starts
+        self.words: dict[str, set[str]] = {}  # indicator → content syllables of label/terms
+        self._clause_cache: dict[str, tuple[Fact, ...]] = {}
+        for ind in indicators:
+            terms = [*ind.terms, *getattr(ind, "synonyms", ())]
+            if (ind.unit or "").upper() in ("VND", "VNĐ", "ĐỒNG"):
+                # Money is recognised by the numeral grammar; its terms give currency words.
+                self.money_indicator = self.money_indicator or ind.id
+                self.currency.update(_words(t)[-1] for t in terms if _words(t))
+                continue
+            syllables = {w for t in (*terms, ind.label) for w in _words(t)}
+            self.words[ind.id] = syllables - CLASSIFIERS - _STOPWORDS
+            patterns = []
+            for term in terms:
+                ws = _words(term)
+                if not ws:
+                    continue
+                if len(ws) == 1 and ws[0] in CLASSIFIERS:
+                    self.bare.setdefault(ws[0], ind.id)
+                if ws[0] in CLASSIFIERS:
+                    self.heads.setdefault(ws[0], set()).add(ind.id)
+                patterns.append(self.nlp.make_doc(_nfc(term)))
+            if patterns:
+                self.matcher.add(ind.id, patterns)
+
+    # ---- prose -------------------------------------------------------------------------
+    def facts_in_text(self, text: str, section: str | None, location: str) -> list[Fact]:
+        text = _SOFT_BREAK.sub(_unwrap, join_split_numbers(_nfc(text)))
+        out: list[Fact] = []
+        for sentence in split_clauses(text):
+            if not _DIGIT.search(sentence):
+                continue
+            found = self._clause_cache.get(sentence)
+            if found is None:
+                # Boilerplate repeats across reports: remember each clause's facts.
+                nums = clean_numbers(sentence)
+                found = tuple(self._facts_in_clause(sentence, nums)) if nums else ()
+                if len(self._clause_cache) >= _CLAUSE_CACHE_SIZE:
+                    self._clause_cache.clear()
+                self._clause_cache[sentence] = found
+            out.extend(replace(f, section=section, location=location) for f in found)
+        return out
+
+    def _facts_in_clause(self, clause: str, nums: list[NumberSpan]) -> list[Fact]:
+        section, location = None, "body"  # filled in per segment by the caller
+        toks = [_Tok(m.group(), m.group().lower(), m.start(), m.end()) for m in TOKEN.finditer(clause)]
+        doc = _make_doc(self.nlp.vocab, clause, toks)
+        # Longest term starting at each token.
+        by_start: dict[int, tuple[int, str]] = {}
+        for match_id, start, end in self.matcher(doc):
+            if start not in by_start or end > by_start[start][0]:
+                by_start[start] = (end, self.nlp.vocab.strings[match_id])
+        numbers = self._numbers(nums, toks)
+        claimed: set[int] = set()  # start tokens of terms already given to a number
+        facts: list[tuple[int, Fact]] = []
+        pending: list[tuple[int, NumberSpan, str | None]] = []  # numbers that look back
+
+        consumed: set[int] = set()  # numbers read as part of another ("2 tỷ 500 triệu")
+        for i, num in numbers.items():
+            if i in consumed:
+                continue
+            plausible = self._plausible(i, num, toks, numbers)
+            if plausible == "no":
+                continue
+            # After "số" or for a bare year only an explicit term makes a count.
+            soft = plausible == "soft"
+            qualifier = _qualifier(toks, i)
+            j, mult = i + 1, 1
+            # "1 tỷ 200 triệu đồng": add up scale groups.
+            value: int | float = num.value
+            if j < len(toks) and toks[j].lower in MULTIPLIERS:
+                mult = MULTIPLIERS[toks[j].lower]
+                value = scale(num.value, mult)
+                j += 1
+                while (
+                    j + 1 < len(toks)
+                    and j in numbers
+                    and toks[j + 1].lower in MULTIPLIERS
+                    and MULTIPLIERS[toks[j + 1].lower] < mult
+                ):
+                    mult = MULTIPLIERS[toks[j + 1].lower]
+                    value = as_count(value + scale(numbers[j].value, mult))
+                    consumed.add(j)
+                    j += 2
+            if j < len(toks) and self._is_currency(toks, j):
+                if self.money_indicator:
+                    term = clause[toks[i + 1].start : toks[j].end] if j > i + 1 else toks[j].text
+                    facts.append((i, self._fact(self.money_indicator, value, qualifier, section,
+                                                term, clause, location)))
+                continue
+            j = _skip_spelled(toks, j)
+            found = self._term_after(toks, j, by_start, claimed)
+            if found is not None:
+                start, end, ind_id, bare = found
+                if bare:
+                    back = None if soft else self._term_before(toks, i, by_start, claimed, numbers)
+                    # "hội nghị (12 cuộc)": only an indicator counted in that classifier.
+                    if back is not None and back[2] in self.heads.get(toks[start].lower, ()):
+                        start, end, ind_id = back
+                    elif not self._bare_ok(toks, end, ind_id):
+                        continue
+                claimed.add(start)
+                facts.append((i, self._fact(ind_id, value, qualifier, section,
+                                            clause[toks[start].start : toks[end - 1].end],
+                                            clause, location)))
+                continue
+            if soft or mult != 1:
+                continue
+            weak = self._classifier_guess(toks, j)
+            if weak is not None:
+                facts.append((i, self._fact(weak, value, qualifier, section, toks[j].text,
+                                            clause, location)))
+                continue
+            if _is_open(toks, j):
+                pending.append((i, num, qualifier))
+
+        for i, num, qualifier in pending:
+            back = self._term_before(toks, i, by_start, claimed, numbers)
+            if back is None:
+                continue
+            start, end, ind_id = back
+            claimed.add(start)
+            facts.append((i, self._fact(ind_id, num.value, qualifier, section,
+                                        clause[toks[start].start : toks[end - 1].end],
+                                        clause, location)))
+        facts.sort(key=lambda pair: pair[0])
+        return [f for _, f in facts if isinstance(f.value, int) or f.indicator == self.money_indicator]
+
+    def _numbers(self, nums: list[NumberSpan], toks: list[_Tok]) -> dict[int, NumberSpan]:
+        spans = {n.start: n for n in nums}
+        out: dict[int, NumberSpan] = {}
+        for k, tok in enumerate(toks):
+            span = spans.get(tok.start)
+            if span is not None and span.end == tok.end:
+                out[k] = span
+        return out
+
+    def _plausible(self, i: int, num: NumberSpan, toks: list[_Tok], numbers: dict) -> str:
+        """Context rules: "no" for a date part, range, duration, ordinal or phone group;
+        "soft" when only an explicit term may make it a count; else "yes"."""
+        prev = toks[i - 1].lower if i > 0 else ""
+        nxt = toks[i + 1].lower if i + 1 < len(toks) else ""
+        if prev in _HARD_BEFORE or nxt in _DURATIONS or nxt in ("%", "‰") or nxt == "phần":
+            return "no"
+        # Ranges "2016 - 2021", "12 – 15"; digit groups "0912 345 678".
+        if nxt in ("-", "–", "—") and i + 2 < len(toks) and toks[i + 2].text[:1].isdigit():
+            return "no"
+        if prev in ("-", "–", "—") and i > 1 and toks[i - 2].text[:1].isdigit():
+            return "no"
+        if (i + 1) in numbers or (i - 1) in numbers:
+            return "no"
+        if prev in ("đến", "tới") and any(t.text[:1].isdigit() for t in toks[max(0, i - 4) : i - 1]):
+            return "no"
+        written = num.written
+        if written.isdigit() and len(written) == 4 and 1945 <= int(written) <= 2100:
+            return "soft"  # a year, unless a term follows at once
+        return "soft" if prev in _SOFT_BEFORE else "yes"
+
+    def _is_currency(self, toks: list[_Tok], j: int) -> bool:
+        word = toks[j].lower
+        if word not in self.currency:
+            return False
+        return not (word == "đồng" and j + 1 < len(toks) and toks[j + 1].lower in _DONG_COMPOUNDS)
+
+    def _term_after(
+        self, toks: list[_Tok], j: int, by_start: dict, claimed: set[int]
+    ) -> tuple[int, int, str, bool] | None:
+        """The term right after a numeral: (start, end, indicator, is_bare_classifier)."""
+        for pos in (j, j + 1):
+            if pos >= len(toks):
+                return None
+            hit = by_start.get(pos)
+            if hit is not None and pos not in claimed:
+                end, ind_id = hit
+                bare = end - pos == 1 and toks[pos].lower in self.bare
+                return pos, end, ind_id, bare
+            if toks[pos].lower not in CLASSIFIERS:
+                return None
+        return None
+
+    def _term_before(
+        self, toks: list[_Tok], i: int, by_start: dict, claimed: set[int], numbers: dict
+    ) -> tuple[int, int, str] | None:
+        """The nearest unclaimed term ending before token i, with no number in between."""
+        lo = max(0, i - _WINDOW_BACK)
+        best: tuple[int, int, str] | None = None
+        for start, (end, ind_id) in by_start.items():
+            if lo <= start and end <= i and start not in claimed:
+                if any(k in numbers or toks[k].text[:1].isdigit() for k in range(end, i)):
+                    continue
+                if best is None or end > best[1] or (end == best[1] and start < best[0]):
+                    best = (start, end, ind_id)
+        return best
+
+    def _bare_ok(self, toks: list[_Tok], end: int, ind_id: str) -> bool:
+        """A bare classifier term ("18.000 cuộc") counts when nothing else is named after it."""
+        if _is_open(toks, end):
+            return True
+        following = {t.lower for t in toks[end : end + 2]}
+        return bool(following & self.words.get(ind_id, set()))
+
+    def _classifier_guess(self, toks: list[_Tok], j: int) -> str | None:
+        """`300 lượt cán bộ, công chức tham dự`: a classifier heading one indicator's terms."""
+        if j >= len(toks) or toks[j].lower not in self.heads:
+            return None
+        following = {t.lower for t in toks[j + 1 : j + 3]}
+        scored = sorted(
+            ((len(following & self.words.get(ind, set())), ind) for ind in self.heads[toks[j].lower]),
+            reverse=True,
+        )
+        if not scored or scored[0][0] == 0:
+            return None
+        if len(scored) > 1 and scored[1][0] == scored[0][0]:
+            bare = self.bare.get(toks[j].lower)
+            return bare if bare in {ind for s, ind in scored if s == scored[0][0]} else None
+        return scored[0][1]
+
+    def _fact(self, ind_id, value, qualifier, section, term, sentence, location) -> Fact:
+        return Fact(indicator=ind_id, value=as_count(value), qualifier=qualifier,
+                    section=section, term=term, sentence=sentence.strip(), location=location)
+
+    # ---- figure tables -----------------------------------------------------------------
+    def facts_in_table(self, rows: list[list[str]], section: str | None) -> list[Fact]:
+        """`Chỉ tiêu | Đơn vị | Số lượng` tables: the row label names the indicator."""
+        rows = [[_nfc(c or "").strip() for c in row] for row in rows]
+        value_col = _value_column(rows)
+        out: list[Fact] = []
+        for row in rows:
+            fact = self._row_fact(row, value_col, section)
+            if fact is not None:
+                out.append(fact)
+                continue
+            # A layout table holding prose: read its long cells as text.
+            for cell in dict.fromkeys(row):
+                if len(cell.split()) >= 8:
+                    out.extend(self.facts_in_text(cell, section, "table"))
+        return out
+
+    def _row_fact(self, row: list[str], value_col: int | None, section: str | None) -> Fact | None:
+        cells = list(dict.fromkeys(row))  # merged cells repeat their text
+        values = [(k, v) for k, v in enumerate(cells) if _cell_number(v) is not None]
+        if not values:
+            return None
+        if value_col is not None and value_col < len(row) and _cell_number(row[value_col]):
+            k_val = cells.index(row[value_col])
+        else:
+            k_val = values[-1][0]
+        number, qualifier, unit_words = _cell_number(cells[k_val])
+        for k in range(k_val):
+            cell = cells[k]
+            if not cell or _cell_number(cell) is not None:
+                continue
+            doc = self.nlp.make_doc(cell)
+            hits = sorted((s, -(e - s), self.nlp.vocab.strings[m], e) for m, s, e in self.matcher(doc))
+            row_text = " ".join(c.lower() for c in cells[:k_val])
+            money_mult = _money_multiplier(f"{row_text} {unit_words}", self.currency)
+            if money_mult and self.money_indicator and (
+                not hits or "kinh phí" in row_text or "đồng" in unit_words
+            ):
+                return self._fact(self.money_indicator, scale(number, money_mult), qualifier,
+                                  section, cell, " | ".join(row), "table")
+            if hits:
+                start, neg_len, ind_id, end = hits[0]
+                if not isinstance(as_count(number), int):
+                    return None
+                return self._fact(ind_id, number, qualifier, section, doc[start:end].text,
+                                  " | ".join(row), "table")
+        return None
+
+
+# ---- module helpers ----------------------------------------------------------------------
+_NLP = None
+_LOCK = threading.Lock()
+_CACHE: dict[tuple, IndicatorMatcher] = {}
+
+
+def _vi_pipeline():
+    """A blank Vietnamese spaCy pipeline (no pyvi, no download) with a syllable tokenizer."""
+    global _NLP
+    if _NLP is None:
+        import spacy
+        from spacy.tokens import Doc
+
+        nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
+        vocab = nlp.vocab
+
+        def tokenize(text: str) -> Doc:
+            toks = [_Tok(m.group(), "", m.start(), m.end()) for m in TOKEN.finditer(text)]
+            return _make_doc(vocab, text, toks)
+
+        nlp.tokenizer = tokenize
+        _NLP = nlp
+    return _NLP
+
+
+def _make_doc(vocab, text: str, toks: list[_Tok]):
+    """A spaCy Doc over our syllable/numeral/punctuation tokens (text round-trips)."""
+    from spacy.tokens import Doc
+
+    n = len(text)
+    return Doc(vocab, words=[t.text for t in toks],
+               spaces=[t.end < n and text[t.end].isspace() for t in toks])
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def _words(text: str) -> list[str]:
+    return [m.group().lower() for m in TOKEN.finditer(_nfc(text)) if m.group()[0].isalnum()]
+
+
+def split_clauses(text: str) -> list[str]:
+    """Sentences/clauses: split at . ; ! ? and line breaks (not inside numbers), and at ':'
+    unless a number follows it ("hội nghị: 12")."""
+    out, pos = [], 0
+    for m in _BOUNDARY.finditer(text):
+        piece = text[pos : m.start()].strip(" \t-–•+*")
+        if piece:
+            out.append(piece)
+        pos = m.end()
+    tail = text[pos:].strip(" \t-–•+*")
+    if tail:
+        out.append(tail)
+    return out
+
+
+def _unwrap(m: re.Match[str]) -> str:
+    nxt = m.group(1)
+    return " " if nxt.islower() or nxt.isdigit() else m.group(0)
+
+
+def _qualifier(toks: list[_Tok], i: int) -> str | None:
+    if i == 0:
+        return None
+    one = toks[i - 1].lower
+    two = f"{toks[i - 2].lower} {one}" if i > 1 else ""
+    return QUALIFIERS.get(two) or QUALIFIERS.get(one)
+
+
+def _skip_spelled(toks: list[_Tok], j: int) -> int:
+    """Skip "(mười hai)" after a numeral."""
+    if j < len(toks) and toks[j].text == "(":
+        for k in range(j + 1, min(len(toks), j + 8)):
+            if toks[k].text == ")":
+                if is_spelled_number([t.text for t in toks[j + 1 : k]]):
+                    return k + 1
+                break
+    return j
+
+
+def _is_open(toks: list[_Tok], j: int) -> bool:
+    """Nothing is named after position j: end of clause, punctuation or a function word."""
+    return j >= len(toks) or toks[j].text in _PUNCT_CLOSE or toks[j].lower in _OPEN_AFTER
+
+
+_CELL_NUMBER = re.compile(r"^\s*(?:(?P<q>[^\d\s]+(?:\s+[^\d\s]+)?)\s+)?(?P<n>\S+)\s*(?P<u>.*)$")
+
+
+def _cell_number(cell: str) -> tuple[int | float, str | None, str] | None:
+    """A table cell that is a figure: "570", "khoảng 71", "180,5 triệu đồng"."""
+    if not cell or not any(ch.isdigit() for ch in cell):
+        return None
+    m = _CELL_NUMBER.match(cell.replace("\n", " "))
+    if m is None:
+        return None
+    qual = m.group("q")
+    qualifier = QUALIFIERS.get(qual.lower()) if qual else None
+    if qual and qualifier is None:
+        return None
+    nums = clean_numbers(m.group("n"))
+    if len(nums) != 1 or nums[0].written != m.group("n").rstrip("đ"):
+        return None
+    unit = m.group("u").strip().lower()
+    if len(unit.split()) > 3 or any(ch.isdigit() for ch in unit) or "%" in unit:
+        return None
+    return nums[0].value, qualifier, unit
+
+
+def _money_multiplier(text: str, currency: set[str]) -> int | None:
+    words = _words(text)
+    for k, w in enumerate(words):
+        if w in currency and not (w == "đồng" and k + 1 < len(words) and words[k + 1] in _DONG_COMPOUNDS):
+            return MULTIPLIERS.get(words[k - 1], 1) if k > 0 else 1
+    return None
+
+
+def _value_column(rows: list[list[str]]) -> int | None:
+    """The column headed "Số lượng" / "Tổng" / "Kết quả", if a header row names one."""
+    for row in rows[:3]:
+        if any(_cell_number(c) is not None for c in row):
+            break
+        for k, cell in enumerate(row):
+            low = cell.lower()
+            if any(h in low for h in ("số lượng", "tổng", "kết quả", "số liệu", "cộng")):
+                return k
+    return None
+
+
+def matcher_for(campaign: Campaign) -> IndicatorMatcher:
+    """The campaign's compiled matcher, built once per process per indicator list."""
+    key = (campaign.id, tuple((i.id, i.label, i.unit, i.terms,
+                               tuple(getattr(i, "synonyms", ()))) for i in campaign.indicators))
+    found = _CACHE.get(key)
+    if found is None:
+        with _LOCK:
+            found = _CACHE.get(key)
+            if found is None:
+                found = IndicatorMatcher(campaign.indicators)
+                _CACHE[key] = found
+    return found
+
+
+def extract_facts(segments: list[Segment], campaign: Campaign) -> list[Fact]:
+    """Every indicator fact in the segments, in document order."""
+    matcher = matcher_for(campaign)
+    out: list[Fact] = []
+    for seg in segments:
+        if seg.location == "table" and seg.rows:
+            out.extend(matcher.facts_in_table(seg.rows, seg.section))
+        elif seg.text:
+            out.extend(matcher.facts_in_text(seg.text, seg.section, seg.location))
+    return out

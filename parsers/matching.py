@@ -1,0 +1,282 @@
+"""Matching a unit's headings to the campaign outline's canonical section ids.
+
+Within each parent context (the matched part / Roman section) the unit's headings
+and the outline's sections are paired as an assignment problem: the score of a pair
+is wording similarity (rapidfuzz on folded text) plus label agreement plus depth and
+order consistency; each outline id is used at most once. Wording outweighs labels,
+because a skipped section shifts the unit's numbers.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from parsers.campaign import Campaign, OutlineSection
+from parsers.headings import Label, parse_label
+from parsers.textnorm import fold
+
+# Filler words that units add or drop freely ("Về …", "Những …", "Một số …").
+_FILLERS = re.compile(r"\b(?:ve|viec|nhung|mot so|cac|cua|va|doi voi|tinh hinh chung)\b")
+_LEAD_FILLERS = re.compile(r"^(?:(?:ve|viec|nhung|mot so|cac|ket qua|cong tac|danh gia)\s+)+")
+_SPACES = re.compile(r"\s+")
+
+MIN_WORDING = 0.4  # below this a pair needs label agreement too
+MIN_WITH_LABEL = 0.22
+MIN_WEAK = 0.65  # a)/b) sub-items and other weak candidates
+
+
+@lru_cache(maxsize=4096)
+def match_key(title: str) -> str:
+    """Folded title without filler words, for similarity."""
+    return _SPACES.sub(" ", _FILLERS.sub(" ", fold(title))).strip()
+
+
+def first_conjunct_key(title: str) -> str:
+    """match_key of the part before " và " when a title joins two topics with it."""
+    folded = fold(title)
+    if " va " not in folded:
+        return ""
+    return match_key(folded.split(" va ", 1)[0])
+
+
+def _lead(key: str) -> str:
+    return _LEAD_FILLERS.sub("", key)
+
+
+class Weights:
+    """Inverse document frequency of syllables and syllable pairs over the outline titles:
+    words shared by many titles ("công tác", "thông tin") say little about which one it is."""
+
+    def __init__(self, keys: list[str]) -> None:
+        df: dict[str, int] = {}
+        for key in keys:
+            for t in set(_terms(key)):
+                df[t] = df.get(t, 0) + 1
+        self.n = max(len(keys), 1)
+        self.df = df
+        self.unseen = math.log(1 + self.n)
+
+    def __call__(self, term: str) -> float:
+        d = self.df.get(term)
+        return self.unseen if d is None else math.log(1 + self.n / d)
+
+
+def _terms(key: str) -> list[str]:
+    """Syllables and adjacent syllable pairs (Vietnamese words are mostly two syllables)."""
+    syl = key.split()
+    return syl + [f"{a}_{b}" for a, b in zip(syl, syl[1:], strict=False)]
+
+
+def _profile(key: str, weight: Weights | None) -> tuple[dict[str, float], float, list[str]]:
+    terms = set(_terms(key))
+    weights = {t: (weight(t) if weight else 1.0) for t in terms}
+    return weights, sum(weights.values()), _lead(key).split()
+
+
+def wording(a: str, b: str, weight: Weights | None = None) -> float:
+    """Similarity in [0, 1] of two titles (already passed through match_key)."""
+    if not a or not b:
+        return 0.0
+    return _similarity(_profile(a, weight), _profile(b, weight), a, b)
+
+
+def _similarity(
+    pa: tuple[dict[str, float], float, list[str]],
+    pb: tuple[dict[str, float], float, list[str]],
+    a: str,
+    b: str,
+) -> float:
+    ta, wa, la = pa
+    tb, wb, lb = pb
+    inter = sum(w for t, w in ta.items() if t in tb)
+    if not inter:
+        return 0.0
+    containment = inter / min(wa, wb)
+    dice = 2 * inter / (wa + wb)
+    n = min(len(la), len(lb), 3)
+    lead = 0.0
+    if n:
+        same = 0
+        while same < n and la[same] == lb[same]:
+            same += 1
+        lead = same / n
+    fuzzy = fuzz.token_sort_ratio(a, b, processor=None) / 100.0
+    return 0.45 * containment + 0.25 * dice + 0.2 * lead + 0.1 * fuzzy
+
+
+@dataclass
+class Node:
+    """A heading of the unit's document in its tree."""
+
+    key: str
+    label: Label | None
+    weak: bool = False
+    first_key: str = ""  # key of the first conjunct of a merged title ("A và B" → A)
+    children: list[Node] = field(default_factory=list)
+    section_id: str | None = None
+    confidence: float = 0.0
+
+
+@dataclass(frozen=True)
+class _Target:
+    section: OutlineSection
+    key: str
+    label: Label | None
+    index: int  # position among the outline's sections under the same parent
+
+
+def _outline_label(section: OutlineSection) -> Label | None:
+    parsed = parse_label(section.label.strip() + " x") if section.label else None
+    return parsed[0] if parsed else None
+
+
+class OutlineMatcher:
+    def __init__(self, campaign: Campaign) -> None:
+        self.sections = campaign.sections
+        self.children: dict[str | None, list[OutlineSection]] = {}
+        for s in self.sections:
+            self.children.setdefault(s.parent, []).append(s)
+        self.targets: dict[str, _Target] = {}
+        for kids in self.children.values():
+            for i, s in enumerate(kids):
+                self.targets[s.id] = _Target(s, match_key(s.title), _outline_label(s), i)
+        self.weights = Weights([t.key for t in self.targets.values()])
+        self._profiles: dict[str, tuple[dict[str, float], float, list[str]]] = {}
+        self._cache: dict[tuple[str, str], float] = {}
+
+    def wording(self, a: str, b: str) -> float:
+        """Cached similarity with the outline's term weights."""
+        if not a or not b:
+            return 0.0
+        hit = self._cache.get((a, b))
+        if hit is None:
+            if len(self._cache) > 100_000:  # a long-running intake must not grow without bound
+                self._cache.clear()
+                self._profiles.clear()
+            pa = self._profiles.get(a) or self._profiles.setdefault(a, _profile(a, self.weights))
+            pb = self._profiles.get(b) or self._profiles.setdefault(b, _profile(b, self.weights))
+            hit = self._cache[(a, b)] = _similarity(pa, pb, a, b)
+        return hit
+
+    def _candidates(self, parent: str | None) -> list[tuple[_Target, int]]:
+        """Outline sections below `parent` down to two levels, with their depth below it."""
+        out: list[tuple[_Target, int]] = []
+        for child in self.children.get(parent, []):
+            out.append((self.targets[child.id], 1))
+            for grandchild in self.children.get(child.id, []):
+                out.append((self.targets[grandchild.id], 2))
+        return out
+
+    def score(self, node: Node, pos: float, target: _Target, depth: int, weak: bool) -> float:
+        """Pair score, or -1 when the pair is not acceptable."""
+        w = self.wording(node.key, target.key)
+        if node.first_key:
+            # "Hạn chế, khó khăn và nguyên nhân" merges two sections; it stands for the first.
+            w = max(w, self.wording(node.first_key, target.key))
+        fam = ord_ = False
+        if node.label is not None and target.label is not None:
+            fam = node.label.family == target.label.family or (
+                {node.label.family, target.label.family} <= {"part", "roman"} and depth == 1
+            )
+            ord_ = node.label.ordinal == target.label.ordinal
+        if weak:
+            if w < MIN_WEAK:
+                return -1.0
+        elif w < MIN_WORDING and not (w >= MIN_WITH_LABEL and ord_ and fam and depth == 1):
+            return -1.0
+        siblings = len(self.children.get(target.section.parent, [])) or 1
+        order = 1.0 - abs(pos - target.index / siblings)
+        return (
+            w
+            + (0.12 if ord_ else 0.0)
+            + (0.08 if fam else 0.0)
+            + 0.05 * order
+            - (0.2 if depth > 1 else 0.0)
+        )
+
+    def match(self, roots: list[Node]) -> None:
+        """Set section_id and confidence on every node of the tree, in place."""
+        self._match_children(None, roots, set())
+
+    def _match_children(self, parent: str | None, nodes: list[Node], used: set[str]) -> None:
+        if not nodes:
+            return
+        targets = [(t, d) for t, d in self._candidates(parent) if t.section.id not in used]
+        strong = [n for n in nodes if not n.weak]
+        weak = [n for n in nodes if n.weak]
+        for group, is_weak in ((strong, False), (weak, True)):
+            free = [(t, d) for t, d in targets if t.section.id not in used]
+            n = len(group)
+            matrix = [
+                [self.score(node, i / max(n, 1), t, d, is_weak) for t, d in free]
+                for i, node in enumerate(group)
+            ]
+            for i, j in _assign(matrix):
+                node, (target, _) = group[i], free[j]
+                node.section_id = target.section.id
+                node.confidence = round(max(0.0, min(1.0, matrix[i][j])), 3)
+                used.add(target.section.id)
+        for node in nodes:
+            # Under a heading that matches nothing, its children keep the outer context.
+            self._match_children(node.section_id or parent, node.children, used)
+
+
+_MATCHERS: dict[int, tuple[Campaign, OutlineMatcher]] = {}
+
+
+def matcher_for(campaign: Campaign) -> OutlineMatcher:
+    """One matcher per campaign object (its term weights and caches are reused)."""
+    hit = _MATCHERS.get(id(campaign))
+    if hit is None or hit[0] is not campaign:
+        if len(_MATCHERS) > 16:
+            _MATCHERS.clear()
+        hit = _MATCHERS[id(campaign)] = (campaign, OutlineMatcher(campaign))
+    return hit[1]
+
+
+def _assign(matrix: list[list[float]]) -> list[tuple[int, int]]:
+    """Max-weight assignment of rows to columns over acceptable (>= 0) pairs."""
+    rows = len(matrix)
+    cols = len(matrix[0]) if rows else 0
+    if not rows or not cols:
+        return []
+    if cols > 12 or rows > 24:
+        return _greedy(matrix)
+    # DP over rows with a bitmask of used columns; small outlines make this cheap.
+    best: dict[int, tuple[float, tuple[tuple[int, int], ...]]] = {0: (0.0, ())}
+    for i in range(rows):
+        nxt: dict[int, tuple[float, tuple[tuple[int, int], ...]]] = {}
+        for mask, (total, pairs) in best.items():
+            if total > nxt.get(mask, (-1.0,))[0]:
+                nxt[mask] = (total, pairs)  # row i left unmatched
+            for j in range(cols):
+                s = matrix[i][j]
+                if s < 0 or mask >> j & 1:
+                    continue
+                m2 = mask | 1 << j
+                cand = (total + s + 0.3, (*pairs, (i, j)))  # bonus: prefer matching more rows
+                if cand[0] > nxt.get(m2, (-1.0,))[0]:
+                    nxt[m2] = cand
+        best = nxt
+    return list(max(best.values(), key=lambda v: v[0])[1])
+
+
+def _greedy(matrix: list[list[float]]) -> list[tuple[int, int]]:
+    pairs = sorted(
+        ((s, i, j) for i, row in enumerate(matrix) for j, s in enumerate(row) if s >= 0),
+        reverse=True,
+    )
+    used_r: set[int] = set()
+    used_c: set[int] = set()
+    out = []
+    for _, i, j in pairs:
+        if i not in used_r and j not in used_c:
+            used_r.add(i)
+            used_c.add(j)
+            out.append((i, j))
+    return out

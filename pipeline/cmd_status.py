@@ -1,0 +1,68 @@
+"""`tonghop status [--json]`: who has reported, who is late or missing."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from aggregators.status import unit_statuses, unknown_senders
+from pipeline.store import Store
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def status_json(settings, store: Store) -> dict:
+    submissions = store.submissions()
+    statuses = unit_statuses(submissions, settings.registry, settings.campaign)
+    unit_ids = {u.id for u in settings.registry.units}
+    errors = []
+    for sub in submissions:  # failures no registry unit can show
+        if not sub.ok and sub.unit_id not in unit_ids:
+            errors.append({"message_id": sub.message_id, "sender": sub.sender, "file": sub.file,
+                           "error": sub.error})
+    for row in store.errors():
+        if row.stage != "parse":  # parse errors are already on their unit / above
+            errors.append({"message_id": None, "sender": None, "file": None, "error": row.message})
+    return {
+        "as_of": datetime.now(UTC).isoformat(),
+        "units": [
+            {"id": s.id, "name": s.name, "status": s.status, "submitted_at": _iso(s.submitted_at),
+             "message_id": s.message_id, "file": s.file, "resubmissions": s.resubmissions,
+             "errors": s.errors}
+            for s in statuses
+        ],
+        "unknown_senders": [
+            {"message_id": s.message_id, "sender": s.sender, "subject": s.subject,
+             "received_at": _iso(s.received_at), "file": s.file, "ok": s.ok,
+             "unit_guess": (s.result.unit.name if s.result and s.result.unit else None)}
+            for s in unknown_senders(submissions)
+        ],
+        "errors": errors,
+    }
+
+
+LABELS = {"on_time": "đúng hạn", "late": "muộn", "missing": "chưa nộp"}
+
+
+def run(args, settings) -> int:
+    store = Store.open(settings)
+    try:
+        data = status_json(settings, store)
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=1))
+        return 0
+    for unit in data["units"]:
+        when = unit["submitted_at"] or ""
+        print(f"{LABELS[unit['status']]:<9} {unit['id']:<24} {when[:16]:<16} {unit['file'] or ''}")
+        for error in unit["errors"]:
+            print(f"          lỗi: {error}")
+    for item in data["unknown_senders"]:
+        print(f"chưa rõ đơn vị: {item['message_id']} từ {item['sender']} ({item['file']}) — "
+              f"dùng: tonghop assign {item['message_id']} MÃ_ĐƠN_VỊ")
+    for error in data["errors"]:
+        print(f"lỗi: {error['error']}")
+    return 0

@@ -1,0 +1,198 @@
+"""Intake from a real Dovecot over IMAP: APPENDed sample mail with its INTERNALDATE."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from aggregators.status import unit_statuses
+from pipeline import intake
+from pipeline.config import load_settings
+from pipeline.intake import poll_once
+from pipeline.store import Store
+from tests.dovecot import start_dovecot
+from tests.helpers import REPO, require_samples
+from tests.helpers_mail import (
+    require_report_parser,
+    sample_emails,
+    state_dump,
+    stub_parse,
+    write_config,
+)
+
+pytestmark = pytest.mark.dovecot
+
+
+@pytest.fixture
+def dovecot():
+    server = start_dovecot()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def imap_env(monkeypatch, dovecot):
+    monkeypatch.setenv("TONGHOP_TEST_IMAP_PASSWORD", dovecot.password)
+    return dovecot
+
+
+def _load(dovecot, emails=None):
+    emails = emails if emails is not None else sample_emails()
+    dovecot.append_many([(e["raw"], e["delivered"]) for e in emails])
+    return emails
+
+
+def _settings(tmp_path, dovecot):
+    return load_settings(write_config(tmp_path, dovecot.mailbox_config()))
+
+
+def _cli(config, *args, crash=None):
+    env = dict(os.environ)
+    env.pop("TONGHOP_TEST_CRASH", None)
+    if crash:
+        env["TONGHOP_TEST_CRASH"] = crash
+    return subprocess.run([sys.executable, "-m", "pipeline.cli", "--config", str(config), *args],
+                          cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+
+
+def test_imap_poll_storage_uids_and_no_side_effects(tmp_path, imap_env, monkeypatch):
+    monkeypatch.setattr(intake, "_parse", stub_parse)
+    emails = _load(imap_env)
+    settings = _settings(tmp_path, imap_env)
+    store = Store.open(settings)
+    first = poll_once(settings, store)
+    assert first.fetched == len(emails)
+    assert first.duplicates == 1
+    dump = state_dump(store)
+    second = poll_once(settings, store)
+    assert second.fetched == 0
+    assert state_dump(store) == dump
+    # INTERNALDATE is the time that counts
+    delivered = {e["message_id"]: e["delivered"] for e in emails if e["expected"] != "duplicate"}
+    for sub in store.submissions():
+        assert sub.received_at == delivered[sub.message_id]
+    late = next(e for e in emails if e["expected"] == "late")
+    statuses = {s.id: s for s in unit_statuses(store.submissions(), settings.registry,
+                                               settings.campaign)}
+    assert statuses[late["expected_unit_id"]].status == "late"
+    # read-only: nothing marked \Seen, nothing deleted
+    with imap_env.client() as client:
+        client.select_folder("INBOX", readonly=True)
+        flags = client.get_flags(client.search(["ALL"]))
+        assert len(flags) == len(emails)
+        assert all(b"\\Seen" not in f for f in flags.values())
+    # new mail arrives: only it is fetched
+    imap_env.append(emails[0]["raw"].replace(b"Message-ID: <", b"Message-ID: <new-", 1),
+                    emails[0]["delivered"])
+    third = poll_once(settings, store)
+    assert third.fetched == 1 and third.new == 1
+    store.close()
+
+
+def test_uidvalidity_change_rescans_without_double_counting(tmp_path, imap_env, monkeypatch):
+    monkeypatch.setattr(intake, "_parse", stub_parse)
+    emails = _load(imap_env)
+    settings = _settings(tmp_path, imap_env)
+    store = Store.open(settings)
+    poll_once(settings, store)
+    dump = state_dump(store)
+    # Recreate the folder: a new UIDVALIDITY, the same mail with new UIDs.
+    with imap_env.client() as client:
+        client.create_folder("Reports")
+    imap_env.append_many([(e["raw"], e["delivered"]) for e in emails], folder="Reports")
+    settings.mailbox.folder = "Reports"
+    report = poll_once(settings, store)
+    assert report.fetched == len(emails) and report.new == 0
+    after = state_dump(store)
+    assert after["messages"] == dump["messages"] and after["submissions"] == dump["submissions"]
+    store.close()
+
+
+def test_imap_over_tls_with_ca_file(tmp_path, monkeypatch):
+    monkeypatch.setattr(intake, "_parse", stub_parse)
+    server = start_dovecot(tls=True)
+    try:
+        monkeypatch.setenv("TONGHOP_TEST_IMAP_PASSWORD", server.password)
+        emails = _load(server, sample_emails()[:3])
+        settings = _settings(tmp_path, server)
+        assert settings.mailbox.tls == "ssl" and settings.mailbox.ca_file
+        store = Store.open(settings)
+        assert poll_once(settings, store).fetched == len(emails)
+        store.close()
+        # without the CA the self-signed certificate is refused: exit 1, clear message
+        config = write_config(tmp_path / "noca", server.mailbox_config().replace(
+            f'ca_file = "{server.ca_file}"\n', ""))
+        done = _cli(config, "poll", "--once")
+        assert done.returncode == 1
+        assert "certificate" in done.stderr.lower()
+    finally:
+        server.stop()
+
+
+def test_wrong_password_is_a_clear_error(tmp_path, imap_env, monkeypatch):
+    config = write_config(tmp_path, imap_env.mailbox_config())
+    monkeypatch.setenv("TONGHOP_TEST_IMAP_PASSWORD", "sai")
+    done = _cli(config, "poll", "--once")
+    assert done.returncode == 1
+    assert "mailbox" in done.stderr
+
+
+@pytest.mark.parametrize("crash", ["stored:3", "recorded:9"])
+def test_killed_imap_poller_then_repoll_equals_clean_run(tmp_path, imap_env, crash):
+    _load(imap_env)
+
+    def poll(config, crash=None):
+        env = dict(os.environ)
+        env.pop("TONGHOP_TEST_CRASH", None)
+        if crash:
+            env["TONGHOP_TEST_CRASH"] = crash
+        return subprocess.run([sys.executable, "-m", "tests.helpers_mail", str(config), "stub"],
+                              cwd=REPO, env=env, capture_output=True, timeout=120).returncode
+
+    clean = write_config(tmp_path / "clean", imap_env.mailbox_config())
+    crashed = write_config(tmp_path / "crashed", imap_env.mailbox_config())
+    assert poll(clean) == 0
+    assert poll(crashed, crash) == 70
+    assert poll(crashed) == 0
+    assert poll(crashed) == 0
+    a, b = Store.open(load_settings(clean)), Store.open(load_settings(crashed))
+    assert state_dump(b) == state_dump(a)
+    a.close()
+    b.close()
+
+
+def test_samples_end_to_end_cli(tmp_path, imap_env):
+    """The whole corpus through the real CLI and the real parser, twice; then a kill."""
+    require_report_parser()
+    emails = _load(imap_env)
+    config = write_config(tmp_path, imap_env.mailbox_config())
+    for _ in range(2):
+        done = _cli(config, "poll", "--once")
+        assert done.returncode == 0, done.stderr
+    status = json.loads(_cli(config, "status", "--json").stdout)
+    expected = json.loads((require_samples() / "status.json").read_text(encoding="utf-8"))
+    docs = {e["message_id"]: e["report_doc_id"] for e in emails}
+    units = {u["id"]: u for u in status["units"]}
+    assert set(units) == set(expected)
+    for unit_id, want in expected.items():
+        assert units[unit_id]["status"] == want["status"], unit_id
+        assert docs.get(units[unit_id]["message_id"]) == want["final_doc_id"], unit_id
+    assert status["unknown_senders"] == []
+    # every report found exactly once
+    store = Store.open(load_settings(config))
+    subs = store.submissions()
+    assert sorted(s.message_id for s in subs) == sorted(
+        {e["message_id"] for e in emails if e["report_doc_id"] or e["expected"] == "error_corrupt"})
+    store.close()
+    # an interrupted run on a fresh database ends in the same state
+    crashed = write_config(tmp_path / "crashed", imap_env.mailbox_config())
+    assert _cli(crashed, "poll", "--once", crash="recorded:5").returncode == 70
+    assert _cli(crashed, "poll", "--once").returncode == 0
+    a, b = Store.open(load_settings(config)), Store.open(load_settings(crashed))
+    assert state_dump(b) == state_dump(a)
+    a.close()
+    b.close()
