@@ -67,9 +67,15 @@ def _fold_char(c: str) -> str:
     return base if len(base) == 1 else c
 
 
+# Latin, Latin Extended and Vietnamese (U+1E00-U+1EFF): every character that folds.
+_FOLD_TABLE = {
+    cp: folded for cp in range(0x41, 0x2000) if (folded := _fold_char(chr(cp))) != chr(cp)
+}
+
+
 def fold_aligned(text: str) -> str:
     """Lower case without diacritics, one character per input character (indices align)."""
-    return "".join(_fold_char(c) for c in text)
+    return text.translate(_FOLD_TABLE).lower()
 
 
 def fold(text: str, names: tuple[str, ...] = ()) -> str:
@@ -121,7 +127,8 @@ def candidates(
                 if not min_chars <= len(sentence) <= max_chars:
                     continue
                 key = fold(sentence, own)
-                if key in seen or any(s in fold_aligned(sentence) for s in skip_keys):
+                plain = fold_aligned(sentence)
+                if key in seen or any(s in plain for s in skip_keys):
                     continue
                 seen.add(key)
                 out.append(Candidate(

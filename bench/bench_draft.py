@@ -31,9 +31,7 @@ SHARED = [
     "{name} thường xuyên chỉ đạo cập nhật tin, bài trên trang thông tin điện tử của cơ quan.",
     "Đội ngũ báo cáo viên, tuyên truyền viên của {name} còn mỏng, chủ yếu kiêm nhiệm.",
 ]
-WORDS = ("tuyên truyền quán triệt nghị quyết chỉ thị cán bộ đảng viên cơ quan đơn vị thông tin "
-         "cơ sở bảng tin tủ sách pháp luật hội nghị chuyên đề mạng xã hội chuyển đổi số kiểm tra "
-         "giám sát phối hợp đoàn thể công đoàn đoàn thanh niên phụ nữ người lao động").split()
+WORDS = ["tuyên", "truyền", "quán", "triệt", "nghị", "quyết", "chỉ", "thị", "cán", "bộ", "đảng", "viên", "cơ", "quan", "đơn", "vị", "thông", "tin", "cơ", "sở", "bảng", "tin", "tủ", "sách", "pháp", "luật", "hội", "nghị", "chuyên", "đề", "mạng", "xã", "hội", "chuyển", "đổi", "số", "kiểm", "tra", "giám", "sát", "phối", "hợp", "đoàn", "thể", "công", "đoàn", "đoàn", "thanh", "niên", "phụ", "nữ", "người", "lao", "động"]
 
 
 def synthetic(n_units: int, seed: int = 7):

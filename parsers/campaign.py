@@ -35,6 +35,7 @@ class IndicatorDef:
     label: str
     terms: tuple[str, ...]
     unit: str | None = None  # "VND" for money; None for counts
+    synonyms: tuple[str, ...] = ()  # further wordings units use, matched like terms
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,7 @@ def campaign_from_toml(text: str) -> Campaign:
     )
     indicators = tuple(
         IndicatorDef(id=i["id"], label=i.get("label", i["id"]), terms=tuple(i.get("terms", [])),
-                     unit=i.get("unit"))
+                     unit=i.get("unit"), synonyms=tuple(i.get("synonyms", [])))
         for i in data.get("indicators", [])
     )
     hh, mm = str(head.get("digest_time", "07:30")).split(":")

@@ -99,8 +99,32 @@ def resolve_unit(name: str, registry: Registry) -> tuple[Unit | None, float]:
     return best if best[1] >= 88 else (None, best[1])
 
 
+# PDF text can run the two header columns together: "SẢN VIỆT NAM CHI BỘ HỘI …".
+_CPV = re.compile(r"đảng\s+cộng(?:\s+sản(?:\s+việt\s+nam)?)?\s*$|^\s*sản\s+việt\s+nam",
+                  re.IGNORECASE)
+_ORG_WORD = re.compile(r"\b(?:chi bộ|đảng bộ|đảng u[ỷủ]y?|đảng ủy|chi u[ỷủ]y?|chi ủy)\b",
+                       re.IGNORECASE)
+
+
+def _split_columns(lines: list[str]) -> list[str]:
+    out: list[str] = []
+    for line in lines:
+        if fold(line).startswith("dang cong san viet nam"):
+            out.append(line)
+            continue
+        line = _CPV.sub("", line).strip()
+        m = _ORG_WORD.search(line)
+        if m and m.start() > 0:
+            # Another column's text before the organisation's name ("… CHI BỘ HỘI …").
+            out += [line[: m.start()].strip(), line[m.start() :].strip()]
+        elif line:
+            out.append(line)
+    return out
+
+
 def _unit_lines(lines: list[str]) -> list[str]:
     """Header lines naming a party organisation, grassroots first (superiors last)."""
+    lines = _split_columns(lines)
     out: list[str] = []
     for idx, line in enumerate(lines):
         f = fold(line)

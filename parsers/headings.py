@@ -175,7 +175,11 @@ def heading_candidate(p: Paragraph) -> Candidate | None:
         if styled or strong:
             heading = words <= 45 and not (ends_sentence and words > 30 and not styled)
         else:
-            heading = words <= 20 and (not ends_sentence or words <= 10)
+            # Plain format: short, or a long title without sentence punctuation (such soft
+            # candidates stay headings only if they match the outline).
+            heading = (words <= 20 and (not ends_sentence or words <= 10)) or (
+                words <= 45 and not ends_sentence
+            )
         if not heading:
             return None
         return Candidate(label, title, styled, level, strong, weak=label.family == "alpha",

@@ -24,9 +24,12 @@ How it works (one compiled matcher per campaign, cached):
 - Figure tables (`Segment.rows`): a row whose label cell holds a term and a later cell
   holds a number gives one fact; header rows and the documents table give none.
 
-Configuration: each `[[indicators]]` entry's `terms` (and, when the campaign loader
-provides it, an optional `synonyms` list) are the phrases matched; `label` words help
-resolve classifiers. Another campaign needs a new TOML, not new code.
+Configuration: each `[[indicators]]` entry's `terms` are the phrases matched (case-
+insensitive, whole syllables; the longest wins); an optional `synonyms = [...]` list is
+matched the same way once `IndicatorDef` carries it (read with getattr, so the loader can
+add it without a change here). `label` words resolve classifiers (`buổi sinh hoạt`). The
+indicator with `unit = "VND"` receives money; its terms' last words are currency words.
+Another campaign needs a new TOML, not new code.
 """
 
 from __future__ import annotations
@@ -83,6 +86,7 @@ _BOUNDARY = re.compile(r"[.;!?…]+(?=\s|$)|\n+|:(?!\s*(?:\w+\s+){0,2}\d)")
 # A line break inside a sentence (the next line goes on in lower case or with a number).
 _SOFT_BREAK = re.compile(r"[ \t]*\n[ \t]*(?=(\w))")
 _DIGIT = re.compile(r"\d")
+_COMMA_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+")
 _CLAUSE_CACHE_SIZE = 20_000
 _STOPWORDS = wordset("và các của số những cho về với trong tại")
 _WINDOW_BACK = 10  # tokens a clause-final number looks back for its noun
@@ -164,6 +168,7 @@ class IndicatorMatcher:
         pending: list[tuple[int, NumberSpan, str | None]] = []  # numbers that look back
 
         consumed: set[int] = set()  # numbers read as part of another ("2 tỷ 500 triệu")
+        inherited: dict[str, str] = {}  # classifier → indicator it was resolved to earlier
         for i, num in numbers.items():
             if i in consumed:
                 continue
@@ -203,8 +208,13 @@ class IndicatorMatcher:
                 if bare:
                     back = None if soft else self._term_before(toks, i, by_start, claimed, numbers)
                     # "hội nghị (12 cuộc)": only an indicator counted in that classifier.
-                    if back is not None and back[2] in self.heads.get(toks[start].lower, ()):
+                    word = toks[start].lower
+                    if back is not None and back[2] in self.heads.get(word, ()):
                         start, end, ind_id = back
+                        inherited[word] = ind_id
+                    elif word in inherited:
+                        # "hội nghị trực tiếp 10 cuộc, trực tuyến 5 cuộc": same noun as before.
+                        ind_id = inherited[word]
                     elif not self._bare_ok(toks, end, ind_id):
                         continue
                 claimed.add(start)
@@ -232,7 +242,15 @@ class IndicatorMatcher:
                                         clause[toks[start].start : toks[end - 1].end],
                                         clause, location)))
         facts.sort(key=lambda pair: pair[0])
-        return [f for _, f in facts if isinstance(f.value, int) or f.indicator == self.money_indicator]
+        out = []
+        for i, f in facts:
+            if f.indicator != self.money_indicator and not isinstance(f.value, int):
+                # A count is whole: "1,200 người" is an English-style thousands comma.
+                if not _COMMA_THOUSANDS.fullmatch(numbers[i].written):
+                    continue
+                f = replace(f, value=int(numbers[i].written.replace(",", "")))
+            out.append(f)
+        return out
 
     def _numbers(self, nums: list[NumberSpan], toks: list[_Tok]) -> dict[int, NumberSpan]:
         spans = {n.start: n for n in nums}
@@ -268,13 +286,16 @@ class IndicatorMatcher:
         word = toks[j].lower
         if word not in self.currency:
             return False
-        return not (word == "đồng" and j + 1 < len(toks) and toks[j + 1].lower in _DONG_COMPOUNDS)
+        after = toks[j + 1].lower if j + 1 < len(toks) else ""
+        # "đồng chí" is people; "500.000 đồng/người" is a rate, not an amount spent.
+        return not ((word == "đồng" and after in _DONG_COMPOUNDS) or after == "/")
 
     def _term_after(
         self, toks: list[_Tok], j: int, by_start: dict, claimed: set[int]
     ) -> tuple[int, int, str, bool] | None:
         """The term right after a numeral: (start, end, indicator, is_bare_classifier)."""
-        for pos in (j, j + 1):
+        pos = j
+        for _ in range(2):
             if pos >= len(toks):
                 return None
             hit = by_start.get(pos)
@@ -282,7 +303,11 @@ class IndicatorMatcher:
                 end, ind_id = hit
                 bare = end - pos == 1 and toks[pos].lower in self.bare
                 return pos, end, ind_id, bare
-            if toks[pos].lower not in CLASSIFIERS:
+            if toks[pos].lower == "đồng" and pos + 1 < len(toks) and toks[pos + 1].lower == "chí":
+                pos += 2  # "08 đồng chí báo cáo viên": people, counted by the noun after
+            elif toks[pos].lower in CLASSIFIERS:
+                pos += 1
+            else:
                 return None
         return None
 
@@ -294,6 +319,8 @@ class IndicatorMatcher:
         best: tuple[int, int, str] | None = None
         for start, (end, ind_id) in by_start.items():
             if lo <= start and end <= i and start not in claimed:
+                if end - start == 1 and toks[start].lower in self.bare:
+                    continue  # a bare classifier names nothing by itself
                 if any(k in numbers or toks[k].text[:1].isdigit() for k in range(end, i)):
                     continue
                 if best is None or end > best[1] or (end == best[1] and start < best[0]):

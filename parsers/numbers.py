@@ -22,12 +22,16 @@ def wordset(words: str) -> frozenset[str]:
 # suffix (`350.000.000đ`).
 _NUM = re.compile(
     r"(?<![\w/.,\-–])"
-    r"(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
+    r"(\d{1,3}(?:\.\d{3})+(?:,\d+)?"  # 4.961, 1.400,5
+    r"|\d{1,3}(?:,\d{3}){2,}"  # English-style 1,200,000
+    r"|\d+\.\d{1,2}(?=\s+(?:tỷ|tỉ|triệu|nghìn|ngàn)\b)"  # English-style 1.5 tỷ
+    r"|\d+(?:,\d+)?)"  # 12, 09, 1,2
     r"(?![.,]\d)"
     r"(?=đ(?:ồng)?\b|[^\w/%\-–]|[\-–]\s|$)"
 )
 
 _THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
+_COMMA_GROUPS = re.compile(r"\d{1,3}(?:,\d{3}){2,}")
 _DECIMAL_COMMA = re.compile(r"\d+,\d+")
 _DECIMAL_POINT = re.compile(r"\d+\.\d{1,2}")
 
@@ -69,7 +73,8 @@ class NumberSpan:
 
 
 def parse_vn_number(written: str) -> int | float | None:
-    """Value of a Vietnamese numeral: "4.961"→4961, "1,2"→1.2, "09"→9, "1.5"→1.5."""
+    """Value of a Vietnamese numeral: "4.961"→4961, "1,2"→1.2, "09"→9, "1.5"→1.5,
+    and the English-style "1,200,000"→1200000."""
     text = written.strip()
     if not text or not text[0].isdigit():
         return None
@@ -77,11 +82,13 @@ def parse_vn_number(written: str) -> int | float | None:
         int_part, _, frac = text.partition(",")
         whole = int(int_part.replace(".", ""))
         return whole + float("0." + frac) if frac else whole
+    if _COMMA_GROUPS.fullmatch(text):  # English-style "1,200,000": unambiguous
+        return int(text.replace(",", ""))
     if _DECIMAL_COMMA.fullmatch(text):
         return float(text.replace(",", "."))
     if _DECIMAL_POINT.fullmatch(text):  # English-style decimal point: "1.5 tỷ"
         return float(text)
-    if text.isdigit():
+    if text.isdecimal():
         return int(text)
     return None
 

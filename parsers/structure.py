@@ -152,12 +152,13 @@ def structure_document(doc: Document, campaign: Campaign) -> Structure:
                     i = j + 1
         if cand is not None and cand.soft and cand.label is not None:
             # Plain numbered lines inside a section are usually a list, not headings: accept one
-            # only if it continues the numbering of its would-be sibling heading.
+            # only if it moves the numbering of its would-be sibling heading forward.
             fam, ordinal = cand.label.family, cand.label.ordinal
             sibling = next((h for h in reversed(stack) if h.rank == cand.label.rank), None)
             in_list = list_run is not None and list_run == (fam, ordinal - 1)
+            # Numbering that restarts or repeats is a list; a gap is a skipped section.
             out_of_seq = sibling is not None and sibling.cand.label is not None and (
-                sibling.cand.label.ordinal + 1 != ordinal
+                ordinal <= sibling.cand.label.ordinal
             )
             if in_list or out_of_seq:
                 list_run = (fam, ordinal)

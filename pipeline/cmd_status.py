@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from aggregators.status import unit_statuses, unknown_senders
 from pipeline.store import Store
 
 
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
+def _iso(value: datetime | None, zone: ZoneInfo | None = None) -> str | None:
+    if value is None:
+        return None
+    return (value.astimezone(zone) if zone else value).isoformat()
 
 
 def status_json(settings, store: Store) -> dict:
     submissions = store.submissions()
     statuses = unit_statuses(submissions, settings.registry, settings.campaign)
     unit_ids = {u.id for u in settings.registry.units}
+    zone = ZoneInfo(settings.campaign.timezone or "Asia/Ho_Chi_Minh")  # times as the user reads them
     errors = []
     for sub in submissions:  # failures no registry unit can show
         if not sub.ok and sub.unit_id not in unit_ids:
@@ -26,16 +30,16 @@ def status_json(settings, store: Store) -> dict:
         if row.stage != "parse":  # parse errors are already on their unit / above
             errors.append({"message_id": None, "sender": None, "file": None, "error": row.message})
     return {
-        "as_of": datetime.now(UTC).isoformat(),
+        "as_of": datetime.now(UTC).astimezone(zone).isoformat(timespec="seconds"),
         "units": [
-            {"id": s.id, "name": s.name, "status": s.status, "submitted_at": _iso(s.submitted_at),
+            {"id": s.id, "name": s.name, "status": s.status, "submitted_at": _iso(s.submitted_at, zone),
              "message_id": s.message_id, "file": s.file, "resubmissions": s.resubmissions,
              "errors": s.errors}
             for s in statuses
         ],
         "unknown_senders": [
             {"message_id": s.message_id, "sender": s.sender, "subject": s.subject,
-             "received_at": _iso(s.received_at), "file": s.file, "ok": s.ok,
+             "received_at": _iso(s.received_at, zone), "file": s.file, "ok": s.ok,
              "unit_guess": (s.result.unit.name if s.result and s.result.unit else None)}
             for s in unknown_senders(submissions)
         ],

@@ -7,6 +7,7 @@ black, comments carrying the sources of every figure and quote, the appendices.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 
@@ -27,6 +28,7 @@ PHRASES = TEMPLATES / "draft.toml"
 BASE = TEMPLATES / "draft-base.docx"  # optional: a base document with its own styles
 
 TABLE_STYLE = "Bang so lieu"  # paragraph style of table cells (ASCII id, Vietnamese-free)
+_FIGURE = re.compile(r"(?:trên |hơn )?[\d.,]+")  # figure cells are right-aligned
 
 
 def load_phrases(path: Path | None = None) -> dict:
@@ -157,8 +159,8 @@ def _borderless(doc: DocxDocument, widths_cm: tuple[float, float]):
 
 def _header(doc: DocxDocument, draft: Draft) -> None:
     h = draft.header
-    size = float(draft.layout.get("header_size", 13))
-    left, right = _borderless(doc, (8.5, 8.0))
+    size = float(draft.layout.get("header_size", 12))
+    left, right = _borderless(doc, (9.0, 7.5))
     _line(left, h["parent"], size=size)
     _line(left, h["issuer"], bold=True, size=size)
     _line(left, h["star"], size=size)
@@ -231,13 +233,16 @@ def _table(doc: DocxDocument, spec: Table, default_size: float) -> None:
             if spec.widths_cm and c < len(spec.widths_cm):
                 cell.width = Cm(spec.widths_cm[c])
             p = cell.paragraphs[0]
-            p.style = style
+            # Set the style id directly: python-docx's style lookup is slow on big tables.
+            p._p.get_or_add_pPr().style = style.style_id
             run = p.add_run(str(values[c]) if c < len(values) else "")
             run.font.size = size
             if r == 0 or (spec.bold_last_row and r == last):
                 run.bold = True
-            if r == 0:
+            if r == 0 or c == 0:
                 p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            elif _FIGURE.fullmatch(run.text):
+                p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     _repeat_header(table.rows[0])
     if spec.font_size and spec.font_size <= 9:
         _narrow_margins(table, Cm(0.05))

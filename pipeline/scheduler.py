@@ -169,8 +169,22 @@ def build_scheduler(settings, schedule: Schedule | None = None,
     return scheduler, jobs
 
 
+def warm_up() -> None:
+    """Import the heavy job modules now: imports inside job threads serialise on the import
+    lock and delay the first runs by seconds."""
+    import importlib
+
+    for name in ("pipeline.intake", "pipeline.store", "pipeline.cmd_digest", "pipeline.exports",
+                 "pipeline.cmd_draft"):
+        try:
+            importlib.import_module(name)
+        except ImportError as exc:
+            log.warning("cannot import %s yet: %s", name, exc)
+
+
 def run_scheduler(settings, schedule: Schedule | None = None) -> Jobs:
     """Run until SIGTERM or SIGINT; returns the jobs (with run counts) after a clean stop."""
+    warm_up()
     scheduler, jobs = build_scheduler(settings, schedule)
     stopping = threading.Event()
 

@@ -57,7 +57,7 @@ def test_status_json_shape_and_assign(tmp_path):
                              "resubmissions", "errors"}
         assert unit["status"] in ("on_time", "late", "missing")
     units = {u["id"]: u for u in status["units"]}
-    assert units["tinh-doan"]["submitted_at"] == "2022-07-20T16:48:31+00:00"
+    assert units["tinh-doan"]["submitted_at"] == "2022-07-20T23:48:31+07:00"
     assert units["so-tai-chinh"]["resubmissions"] == 1
     assert units["so-tai-chinh"]["file"] == "BC 07 - CB Sở Tài chính (bản sửa).docx"
     unknown = next(e for e in emails if e["expected"] == "unknown_sender_resolved_by_content")

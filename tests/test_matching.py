@@ -290,3 +290,17 @@ def test_confidence_range_and_unique_ids() -> None:
     assert len(got) == len(set(got))
     assert all(0.0 <= s.confidence <= 1.0 for s in sections)
     assert all(s.confidence > 0.5 for s in sections if s.id)
+
+
+def test_centred_sentence_case_line_inside_a_section_stays_body() -> None:
+    blocks = [
+        C("Phần một: TÌNH HÌNH QUÁN TRIỆT"),
+        H("1. Công tác lãnh đạo, chỉ đạo"),
+        C("Kết quả cụ thể như sau"),
+        body(),
+        H("2. Nhận thức của cấp uỷ, lãnh đạo cơ quan"), body(),
+    ]
+    result = structure_document(report(*blocks), CAMPAIGN)
+    assert [s.id for s in result.sections] == ["P1", "P1.1", "P1.2"]
+    assert result.sections[1].text.startswith("Kết quả cụ thể như sau\n")
+    assert all(seg.section == "P1.1" for seg in result.segments if "cụ thể" in seg.text)

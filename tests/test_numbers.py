@@ -25,6 +25,7 @@ from pipeline.config import load_campaign
         ("0", 0),
         ("1.5", 1.5),
         ("12", 12),
+        ("1,200,000", 1200000),
     ],
 )
 def test_parse_vn_number(written, value):

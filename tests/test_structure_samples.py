@@ -88,3 +88,11 @@ def test_samples_without_registry_name_the_unit() -> None:
     header = read_header(doc, None)
     assert header.unit.id is None
     assert header.unit.name and "SỞ Y TẾ" in header.unit.name
+
+
+def test_sample_pdf() -> None:
+    from parsers.pdf import read_pdf
+
+    samples = require_samples()
+    truth = json.loads((samples / "truth" / "d007.json").read_text("utf-8"))
+    _check(read_pdf((samples / "docs" / "d007.pdf").read_bytes()), truth)

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from lxml import etree
 
 from parsers.docx.numbering import Numbering
 from parsers.docx.styles import (
+    ParaProps,
+    ParaStyle,
     RunProps,
     Styles,
-    read_ppr_props,
+    read_ppr_key,
     read_rpr,
     table_borders,
 )
@@ -44,6 +46,8 @@ M_OMATH, M_OMATH_PARA, M_T = f"{{{M_NS}}}oMath", f"{{{M_NS}}}oMathPara", f"{{{M_
 
 # inline containers whose children are read as if they stood in the paragraph
 _INLINE_WRAPPERS = frozenset({HYPERLINK, SMART_TAG, CUSTOM_XML, FLD_SIMPLE, INS, MOVE_TO, BDO, DIR})
+_INLINE_ANY = _INLINE_WRAPPERS | {SDT, ALT_CONTENT}
+_MATH = frozenset({M_OMATH, M_OMATH_PARA})
 _BLOCK_WRAPPERS = frozenset({CUSTOM_XML, INS, MOVE_TO})
 _DROPPED = frozenset({DEL, MOVE_FROM})
 _TEXTBOX_HOSTS = frozenset({DRAWING, PICT, OBJECT, ALT_CONTENT})
@@ -55,9 +59,9 @@ _Run = tuple[str, bool, bool, bool]  # text, bold, italic, caps
 
 @dataclass(slots=True)
 class _ParaState:
-    runs: list[_Run] = field(default_factory=list)
-    footnotes: list[Footnote] = field(default_factory=list)
-    textboxes: list[etree._Element] = field(default_factory=list)
+    runs: list[_Run]
+    footnotes: list[Footnote]
+    textboxes: list[etree._Element]
 
 
 def find_textboxes(el: etree._Element, out: list[etree._Element]) -> None:
@@ -94,6 +98,8 @@ class BodyReader:
         self._in_instr = 0
         self._enc_cache: dict[str | None, str | None] = {}
         self._run_cache: dict[tuple[int, str | None], RunProps] = {}
+        self._ppr_cache: dict[tuple, tuple[ParaStyle, ParaProps]] = {}
+        self._default_style = styles.paragraph(None)
 
     # ---- blocks ----------------------------------------------------------------------
     def read_blocks(self, container: etree._Element, out: list[Block], in_textbox: bool) -> None:
@@ -116,19 +122,33 @@ class BodyReader:
                 if branch is not None:
                     self.read_blocks(branch, out, in_textbox)
 
-    def read_paragraph(self, p: etree._Element, out: list[Block], in_textbox: bool) -> None:
-        ppr = p[0] if len(p) and p[0].tag == PPR else None
-        if ppr is not None:
-            direct = read_ppr_props(ppr)
-            style = self.styles.paragraph(direct.style)
-            props = direct.over(style.ppr)
-        else:
-            style = self.styles.paragraph(None)
-            props = style.ppr
-        state = _ParaState()
-        self._read_inline(p, state, style.rpr)
+    def _para_props(self, ppr: etree._Element) -> tuple[ParaStyle, ParaProps]:
+        key = read_ppr_key(ppr)
+        cached = self._ppr_cache.get(key)
+        if cached is None:
+            style = self.styles.paragraph(key[0])
+            direct = ParaProps(key[1], key[2], key[3], key[4])
+            cached = self._ppr_cache[key] = (style, direct.over(style.ppr))
+        return cached
 
+    def read_paragraph(self, p: etree._Element, out: list[Block], in_textbox: bool) -> None:
+        style = self._default_style
+        props = style.ppr
+        para_rpr = style.rpr
+        state = _ParaState([], [], [])
         runs = state.runs
+        for child in p:
+            tag = child.tag
+            if tag == R:
+                self._read_run(child, state, para_rpr)
+            elif tag == PPR:
+                style, props = self._para_props(child)
+                para_rpr = style.rpr
+            elif tag in _INLINE_ANY:
+                self._read_inline(child, state, para_rpr)
+            elif tag in _MATH and not self._in_instr:
+                runs.append(("".join(t.text or "" for t in child.iter(M_T)), False, False, False))
+
         visible = lettered = False
         bold = italic = caps = True
         for run_text, run_bold, run_italic, run_caps in runs:
@@ -144,7 +164,7 @@ class BodyReader:
                 lettered = True
                 if not run_caps and upper != run_text:
                     caps = False
-        text = "".join([r[0] for r in runs])
+        text = runs[0][0] if len(runs) == 1 else "".join([r[0] for r in runs])
         para = Paragraph(
             text=text if text.isascii() else unicodedata.normalize("NFC", text),
             style_id=style.id,
@@ -158,8 +178,8 @@ class BodyReader:
             footnotes=state.footnotes,
             in_textbox=in_textbox,
         )
-        if self.numbering is not None and props.num_id is not None:
-            label = self.numbering.label(props.num_id, props.num_ilvl)
+        if props.num_id is not None and self.numbering is not None:
+            label = self.numbering.label(props.num_id, props.num_ilvl, style.id)
             if label is not None:
                 para.num_label = label.text
                 para.num_level = label.level
@@ -173,23 +193,26 @@ class BodyReader:
 
     # ---- inline content -----------------------------------------------------------------
     def _read_inline(self, el: etree._Element, state: _ParaState, para_rpr: RunProps) -> None:
+        """Runs inside an inline wrapper (hyperlink, insertion, field, sdt, …)."""
+        tag = el.tag
+        if tag == ALT_CONTENT:
+            find_textboxes(el, state.textboxes)
+            return
+        if tag == SDT:
+            content = el.find(SDT_CONTENT)
+            if content is not None:
+                self._read_inline(content, state, para_rpr)
+            return
         for child in el:
             tag = child.tag
             if tag == R:
                 self._read_run(child, state, para_rpr)
-            elif tag in _INLINE_WRAPPERS:
+            elif tag in _INLINE_ANY:
                 self._read_inline(child, state, para_rpr)
-            elif tag in _DROPPED or tag == PPR:
-                continue
-            elif tag == SDT:
-                content = child.find(SDT_CONTENT)
-                if content is not None:
-                    self._read_inline(content, state, para_rpr)
-            elif tag == ALT_CONTENT:
-                find_textboxes(child, state.textboxes)
-            elif (tag in (M_OMATH, M_OMATH_PARA)) and not self._in_instr:
-                math = "".join(t.text or "" for t in child.iter(M_T))
-                state.runs.append(_Run(math, False, False, False))
+            elif tag in _MATH and not self._in_instr:
+                state.runs.append(
+                    ("".join(t.text or "" for t in child.iter(M_T)), False, False, False)
+                )
 
     def _resolve(self, rpr: etree._Element | None, para_rpr: RunProps) -> RunProps:
         if rpr is None:
@@ -312,6 +335,8 @@ class BodyReader:
         for tr in self._rows(tbl):
             row: list[Cell] = []
             trpr = tr.find(TRPR)
+            if trpr is not None and trpr.find(DEL) is not None:
+                continue  # a row deleted with tracked changes on
             if trpr is not None:
                 before = int_attr(trpr.find(GRID_BEFORE), 0) or 0
                 row.extend(Cell([]) for _ in range(min(before, 64)))

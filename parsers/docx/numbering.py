@@ -23,6 +23,7 @@ _ISLGL = w("isLgl")
 _OVERRIDE = w("lvlOverride")
 _START_OVERRIDE = w("startOverride")
 _NUM_STYLE_LINK = w("numStyleLink")
+_PSTYLE = w("pStyle")
 
 _PLACEHOLDER = re.compile(r"%([1-9])")
 
@@ -34,6 +35,7 @@ class Level:
     text: str | None = None  # lvlText; None = not given
     restart: int | None = None  # lvlRestart: restart after this 1-based level is used; 0 = never
     legal: bool = False
+    style: str | None = None  # pStyle: the paragraph style bound to this level
 
 
 def _read_level(el: etree._Element) -> Level:
@@ -50,6 +52,8 @@ def _read_level(el: etree._Element) -> Level:
             level.restart = int_attr(child)
         elif tag == _ISLGL:
             level.legal = bool(on_off(child))
+        elif tag == _PSTYLE:
+            level.style = child.get(W_VAL)
     return level
 
 
@@ -155,15 +159,23 @@ class Numbering:
             levels = {**levels, **num.overrides}
         return levels
 
-    def label(self, num_id: str | None, ilvl: int | None) -> Label | None:
-        """Advance the counters for one numbered paragraph and return its label."""
+    def label(
+        self, num_id: str | None, ilvl: int | None, style_id: str | None = None
+    ) -> Label | None:
+        """Advance the counters for one numbered paragraph and return its label.
+
+        Without an explicit ilvl, a paragraph numbered through its style takes the level
+        bound to that style (lvl/pStyle), as Word's multi-level heading lists do.
+        """
         if num_id is None or num_id == "0":
             return None
         num = self.nums.get(num_id)
         if num is None:
             return None
-        ilvl = min(max(ilvl or 0, 0), 8)
         levels = self._levels(num)
+        if ilvl is None and style_id is not None:
+            ilvl = next((lv for lv, spec in levels.items() if spec.style == style_id), None)
+        ilvl = min(max(ilvl or 0, 0), 8)
         level = levels.get(ilvl)
         if level is None:
             return None

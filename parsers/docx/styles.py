@@ -133,6 +133,26 @@ def read_ppr_props(ppr: etree._Element | None) -> ParaProps:
     return props
 
 
+def read_ppr_key(ppr: etree._Element) -> tuple:
+    """(pStyle, outlineLvl, numId, ilvl, alignment) of a paragraph's pPr, as a cache key."""
+    style = outline = num_id = ilvl = align = None
+    for child in ppr:
+        tag = child.tag
+        if tag == _PSTYLE:
+            style = child.get(W_VAL)
+        elif tag == _OUTLINE:
+            outline = int_attr(child)
+        elif tag == _NUMPR:
+            for sub in child:
+                if sub.tag == _NUMID:
+                    num_id = sub.get(W_VAL)
+                elif sub.tag == _ILVL:
+                    ilvl = int_attr(sub, 0)
+        elif tag == _JC:
+            align = alignment(child.get(W_VAL))
+    return (style, outline, num_id, ilvl, align)
+
+
 @dataclass(slots=True)
 class Style:
     id: str

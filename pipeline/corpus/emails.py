@@ -49,7 +49,7 @@ def _addr(name: str, address: str) -> str:
 def _filename_params(att: Attachment) -> tuple[str, str]:
     """(Content-Type name parameter, Content-Disposition filename parameter)."""
     name = att.filename
-    if att.name_style == "ascii" or name.isascii():
+    if name.isascii():
         return f'; name="{name}"', f'; filename="{name}"'
     if att.name_style == "rfc2047":  # Outlook / Gmail web: encoded-words in a quoted string
         word = "=?utf-8?B?" + base64.b64encode(name.encode("utf-8")).decode("ascii") + "?="

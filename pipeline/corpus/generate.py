@@ -210,9 +210,10 @@ def generate_corpus(seed: int, n_units: int, campaign: Campaign) -> Corpus:
         return em.Attachment(name, rep.data, name_style=style)
 
     def tag_of(att: em.Attachment) -> str:
+        style = att.name_style if att.name_style != "ascii" else "rfc2231"
         return {"ascii": "filename_ascii", "rfc2231": "filename_rfc2231",
                 "rfc2047": "filename_outlook2047", "nfd_mac": "filename_nfd_mac"}[
-            "ascii" if att.filename.isascii() else att.name_style]
+            "ascii" if att.filename.isascii() else style]
 
     for unit in units:
         if unit.id in missing:
@@ -332,7 +333,8 @@ def generate_corpus(seed: int, n_units: int, campaign: Campaign) -> Corpus:
              for i, m in enumerate(pending, 1)]
     # Registry order for status like the samples' status.json.
     ordered_status = {u.id: status[u.id] for u in units}
-    totals = compute_totals(campaign, [r for r in reports if r.doc_id in set(final_doc.values())])
+    final_ids = set(final_doc.values())
+    totals = compute_totals(campaign, [r for r in reports if r.doc_id in final_ids])
     return Corpus(seed=seed, campaign=campaign, registry=registry, reports=reports, emails=mails,
                   status=ordered_status, totals=totals, deadline=deadline)
 

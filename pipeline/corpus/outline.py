@@ -73,6 +73,8 @@ def typed_label(scheme: str, n: int) -> tuple[str, str]:
         return f"Phần thứ {PART_WORDS[n - 1].lower()}", ". "
     if scheme == "phan_colon":
         return f"PHẦN THỨ {PART_WORDS[n - 1]}", ": "
+    if scheme == "phan_roman":
+        return f"PHẦN {ROMAN[n - 1]}", ". "
     if scheme == "letter":
         return f"{'ABC'[n - 1]}.", " "
     if scheme == "roman_dot":
@@ -90,7 +92,9 @@ def typed_label(scheme: str, n: int) -> tuple[str, str]:
     raise KeyError(scheme)
 
 
-LEVEL1_TYPED = ("phan_caps", "phan_dot", "phan_colon", "letter")
+# Weighted: most units keep the outline's "PHẦN THỨ …"; some use A./B./C. or "PHẦN I".
+LEVEL1_TYPED = ("phan_caps",) * 9 + ("phan_dot",) * 5 + ("phan_colon",) * 3 + ("letter",) * 3 + (
+    "phan_roman",)
 LEVEL2_PART_TYPED = ("roman_dot", "roman_dash")  # children of P2 / P3
 LEVEL2_P1_TYPED = ("dec_dot", "dec_dash", "dec_paren")  # children of P1
 LEVEL3_TYPED = ("dec_dot", "dec_dash", "dec_paren", "letter_paren")

@@ -133,7 +133,7 @@ class _Builder:
         self.indent = r.random() < 0.6
         # Label scheme per level group: (typed scheme | None, auto abstract id | None)
         self.schemes = {
-            "l1": self._scheme(ol.LEVEL1_TYPED, ol.LEVEL1_AUTO, 0.15),
+            "l1": self._scheme(ol.LEVEL1_TYPED, ol.LEVEL1_AUTO, 0.08),
             "l2p1": self._scheme(ol.LEVEL2_P1_TYPED, ol.LEVEL2_P1_AUTO, 0.25),
             "l2": self._scheme(ol.LEVEL2_PART_TYPED, ol.LEVEL2_PART_AUTO, 0.25),
             "l3": self._scheme(ol.LEVEL3_TYPED, ol.LEVEL3_AUTO, 0.25),
