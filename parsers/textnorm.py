@@ -11,7 +11,6 @@ import unicodedata
 
 _WS = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
-_FOLD_TABLE = str.maketrans({"đ": "d", "Đ": "d"})
 
 
 def nfc(text: str) -> str:
@@ -23,10 +22,26 @@ def collapse(text: str) -> str:
     return _WS.sub(" ", nfc(text)).strip()
 
 
+def _strip_table() -> dict[int, str | None]:
+    """One translate table: every precomposed Latin letter → its base, marks → nothing."""
+    table: dict[int, str | None] = {ord("đ"): "d", ord("Đ"): "D"}
+    for code in range(0x00C0, 0x1F00):
+        ch = chr(code)
+        if unicodedata.combining(ch):
+            table[code] = None
+            continue
+        base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
+        if base != ch and base.isascii():
+            table[code] = base
+    return table
+
+
+_STRIP_TABLE = _strip_table()
+
+
 def strip_marks(text: str) -> str:
     """Remove diacritics (tone and vowel marks) and map đ → d; case is kept."""
-    decomposed = unicodedata.normalize("NFD", text.translate(_FOLD_TABLE))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return text.translate(_STRIP_TABLE)
 
 
 def fold(text: str) -> str:

@@ -41,6 +41,7 @@ class Dovecot:
     ca_file: str
     user: str = USER
     password: str = PASSWORD
+    starttls: bool = False  # plain port that requires STARTTLS
 
     def client(self) -> imapclient.IMAPClient:
         if self.tls:
@@ -51,6 +52,10 @@ class Dovecot:
                                            ssl_context=context, timeout=30)
         else:
             client = imapclient.IMAPClient("127.0.0.1", port=self.port, ssl=False, timeout=30)
+            if self.starttls:
+                import ssl
+
+                client.starttls(ssl.create_default_context(cafile=self.ca_file))
         client.login(self.user, self.password)
         return client
 
@@ -77,9 +82,9 @@ class Dovecot:
 
     def mailbox_config(self, folder: str = "INBOX") -> str:
         lines = ['[mailbox]', 'kind = "imap"', 'host = "127.0.0.1"', f"port = {self.port}",
-                 f'tls = "{"ssl" if self.tls else "none"}"', f'username = "{self.user}"',
+                 f'tls = "{"ssl" if self.tls else "starttls" if self.starttls else "none"}"', f'username = "{self.user}"',
                  'password_env = "TONGHOP_TEST_IMAP_PASSWORD"', f'folder = "{folder}"']
-        if self.tls:
+        if self.ca_file:
             lines.append(f'ca_file = "{self.ca_file}"')
         return "\n".join(lines) + "\n"
 
@@ -94,7 +99,7 @@ def _self_signed(directory: Path) -> tuple[Path, Path]:
     return cert, key
 
 
-def start_dovecot(tls: bool = False) -> Dovecot:
+def start_dovecot(tls: bool = False, starttls: bool = False) -> Dovecot:
     """Start a server in its own temp dir (pytest's tmp_path is 0700 root-only, which the
     dovecot users cannot traverse); `stop()` removes the directory."""
     dovecot = require_binary("dovecot")
@@ -117,10 +122,11 @@ def start_dovecot(tls: bool = False) -> Dovecot:
     ssl_lines = "ssl = no\n"
     listener = f"inet_listener imap {{\n    address = 127.0.0.1\n    port = {port}\n  }}\n" \
                "  inet_listener imaps {\n    port = 0\n  }\n"
-    if tls:
+    if tls or starttls:
         cert, key = _self_signed(base)
         ca_file = str(cert)
         ssl_lines = f"ssl = required\nssl_cert = <{cert}\nssl_key = <{key}\n"
+    if tls:
         listener = "inet_listener imap {\n    port = 0\n  }\n" \
                    f"  inet_listener imaps {{\n    address = 127.0.0.1\n    port = {port}\n" \
                    "    ssl = yes\n  }\n"
@@ -152,7 +158,7 @@ def start_dovecot(tls: bool = False) -> Dovecot:
                               stdout=subprocess.DEVNULL, stderr=err, timeout=30)
     if done.returncode != 0:
         raise RuntimeError(f"dovecot did not start: {errors.read_text()}\n{_log(base)}")
-    server = Dovecot(base, config, port, tls, ca_file)
+    server = Dovecot(base, config, port, tls, ca_file, starttls=starttls)
     deadline = time.monotonic() + 15
     while True:
         try:

@@ -406,3 +406,45 @@ def test_nested_table_in_cell_and_borderless_default() -> None:
     body = f"<w:tbl><w:tr><w:tc>{para('ngoài')}{inner}</w:tc></w:tr></w:tbl>"
     table = read_body(body).blocks[0]
     assert table.texts() == [["ngoài\ntrong"]] and table.borderless
+
+
+def test_style_bound_numbering_levels() -> None:
+    """Multi-level heading lists: the style's numPr has no ilvl; lvl/pStyle picks the level."""
+    styles = (
+        '<w:style w:type="paragraph" w:styleId="H1"><w:name w:val="heading 1"/>'
+        '<w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style>'
+        '<w:style w:type="paragraph" w:styleId="H2"><w:name w:val="heading 2"/>'
+        '<w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style>'
+    )
+    numbering = (
+        '<w:abstractNum w:abstractNumId="0">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="upperRoman"/>'
+        '<w:pStyle w:val="H1"/><w:lvlText w:val="%1."/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+        '<w:pStyle w:val="H2"/><w:lvlText w:val="%2."/></w:lvl>'
+        "</w:abstractNum>" + num(1, 0)
+    )
+    body = "".join(
+        para(t, ppr=f'<w:pStyle w:val="{s}"/>')
+        for s, t in (("H1", "A"), ("H2", "a1"), ("H2", "a2"), ("H1", "B"), ("H2", "b1"))
+    )
+    doc = read_body(body, styles=styles, numbering=numbering)
+    assert [(p.num_label, p.num_level, p.heading_level) for p in doc.paragraphs()] == [
+        ("I.", 0, 1), ("1.", 1, 2), ("2.", 1, 2), ("II.", 0, 1), ("1.", 1, 2),
+    ]
+
+
+def test_tracked_deleted_table_row_dropped() -> None:
+    body = (
+        "<w:tbl>"
+        f"<w:tr><w:tc>{para('giữ')}</w:tc></w:tr>"
+        '<w:tr><w:trPr><w:del w:id="1" w:author="a"/></w:trPr>'
+        f"<w:tc>{para('xoá')}</w:tc></w:tr>"
+        "</w:tbl>"
+    )
+    assert read_body(body).blocks[0].texts() == [["giữ"]]
+
+
+def test_math_text_kept() -> None:
+    body = "<w:p><w:r><w:t xml:space=\"preserve\">Tỷ lệ </w:t></w:r><m:oMath><m:r><m:t>x=2</m:t></m:r></m:oMath></w:p>"
+    assert texts(read_body(body)) == ["Tỷ lệ x=2"]

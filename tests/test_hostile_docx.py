@@ -122,6 +122,18 @@ def test_entity_bomb() -> None:
     fails_fast(zip_parts(files), "doctype")
 
 
+def test_entity_bomb_in_utf16_part() -> None:
+    bomb = (
+        '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa">'
+        '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        "<w:body><w:p><w:r><w:t>&b;</w:t></w:r></w:p></w:body></w:document>"
+    )
+    files = build_parts(para("x"))
+    files["word/document.xml"] = bomb.encode("utf-16")
+    fails_fast(zip_parts(files), "doctype")
+
+
 def test_external_entity() -> None:
     xxe = (
         '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>'

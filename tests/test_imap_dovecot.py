@@ -133,6 +133,21 @@ def test_imap_over_tls_with_ca_file(tmp_path, monkeypatch):
         server.stop()
 
 
+def test_imap_starttls(tmp_path, monkeypatch):
+    monkeypatch.setattr(intake, "_parse", stub_parse)
+    server = start_dovecot(starttls=True)
+    try:
+        monkeypatch.setenv("TONGHOP_TEST_IMAP_PASSWORD", server.password)
+        emails = _load(server, sample_emails()[:2])
+        settings = _settings(tmp_path, server)
+        assert settings.mailbox.tls == "starttls"
+        store = Store.open(settings)
+        assert poll_once(settings, store).fetched == len(emails)
+        store.close()
+    finally:
+        server.stop()
+
+
 def test_wrong_password_is_a_clear_error(tmp_path, imap_env, monkeypatch):
     config = write_config(tmp_path, imap_env.mailbox_config())
     monkeypatch.setenv("TONGHOP_TEST_IMAP_PASSWORD", "sai")
@@ -196,3 +211,18 @@ def test_samples_end_to_end_cli(tmp_path, imap_env):
     assert state_dump(b) == state_dump(a)
     a.close()
     b.close()
+
+
+def test_oauth2_token_from_command_or_env(monkeypatch):
+    from pipeline.config import ConfigError, MailboxConfig
+    from pipeline.mailsource import oauth2_token
+
+    config = MailboxConfig(auth="xoauth2", oauth2_token_command=f"{sys.executable} -c "
+                           "\"print('ya29.token-from-helper')\"")
+    assert oauth2_token(config) == "ya29.token-from-helper"
+    config = MailboxConfig(auth="xoauth2", oauth2_token_env="TONGHOP_TEST_TOKEN")
+    monkeypatch.setenv("TONGHOP_TEST_TOKEN", "ya29.env")
+    assert oauth2_token(config) == "ya29.env"
+    monkeypatch.delenv("TONGHOP_TEST_TOKEN")
+    with pytest.raises(ConfigError, match="TONGHOP_TEST_TOKEN"):
+        oauth2_token(config)

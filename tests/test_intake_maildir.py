@@ -162,3 +162,42 @@ def test_samples_end_to_end_with_parser(tmp_path):
         assert final == want["final_doc_id"], unit_id
     assert not [s for s in store.submissions() if s.unit_id is None]
     store.close()
+
+
+def test_bad_attachments_are_errors_and_the_rest_goes_on(tmp_path):
+    """Real parse path (no stub): refusals happen before any DOCX reading."""
+    from email.message import EmailMessage
+
+    settings = maildir_settings(tmp_path)
+    unit = settings.registry.units[0]
+    when = datetime.fromisoformat("2022-07-15T09:00:00+07:00")
+
+    def mail(n: int, data: bytes, filename: str) -> bytes:
+        msg = EmailMessage()
+        msg["From"], msg["To"] = unit.emails[0], "btg@example.vn"
+        msg["Subject"], msg["Message-ID"] = f"BC {n}", f"<bad-{n}@example.vn>"
+        msg.set_content("Gửi báo cáo.")
+        msg.add_attachment(data, maintype="application", subtype="octet-stream", filename=filename)
+        return msg.as_bytes()
+
+    huge = b"PK\x03\x04" + os.urandom(1024) * (30 * 1024)  # a 30 MB "docx"
+    encrypted = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512
+                 + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 512)
+    bad_headers = (b"From: =?bogus?Q?x?= <" + unit.emails[0].encode() + b">\r\n"
+                   b"Subject: =?utf-8?B?!!!?=\r\nDate: 99 Foo 2022\r\n\r\nno attachment\r\n")
+    for n, raw in enumerate([mail(1, huge, "báo cáo.docx"), mail(2, encrypted, "bc.docx"),
+                             bad_headers]):
+        deliver_maildir(settings.mailbox.path, raw, when + __import__("datetime").timedelta(hours=n))
+    store = Store.open(settings)
+    report = poll_once(settings, store)
+    assert report.fetched == 3 and report.new == 3
+    assert len(report.errors) == 2
+    assert any("too large" in e for e in report.errors)
+    assert any("password-protected" in e for e in report.errors)
+    [status] = [s for s in unit_statuses(store.submissions(), settings.registry, settings.campaign)
+                if s.id == unit.id]
+    assert status.status == "missing" and len(status.errors) == 2
+    # the raw mail is kept even when nothing in it could be read
+    assert sorted(m.state for m in store.messages()) == ["error", "error", "no_report"]
+    assert all(store.read_blob(m.archive_path) for m in store.messages())
+    store.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -81,20 +82,16 @@ def test_scheduler_runs_jobs_without_overlap_and_stops_on_sigterm(tmp_path):
         digest_log.close()
 
 
-def test_mailbox_down_is_logged_retried_and_reported(tmp_path):
+def test_mailbox_down_is_logged_retried_and_reported(tmp_path, monkeypatch):
     settings = store_settings(tmp_path)
     # An IMAP server that is not there: a closed loopback port.
-    import socket
-
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     settings.mailbox.kind, settings.mailbox.port, settings.mailbox.tls = "imap", port, "none"
     settings.mailbox.username, settings.mailbox.timeout = "btg", 3
     settings.mailbox.password_env = "TONGHOP_TEST_IMAP_PW"
-    import os
-
-    os.environ["TONGHOP_TEST_IMAP_PW"] = "x"
+    monkeypatch.setenv("TONGHOP_TEST_IMAP_PW", "x")
     subs, _statuses, _campaign, _registry = sample_records()
     fill_store(settings, subs)
     jobs = Jobs(settings)
@@ -114,7 +111,8 @@ def test_mailbox_down_is_logged_retried_and_reported(tmp_path):
 
 
 def test_schedule_from_config(tmp_path):
-    settings = store_settings(tmp_path, '[schedule]\npoll_minutes = 10\n\n[digest]\ntime = "06:45"\n')
+    settings = store_settings(
+        tmp_path, '[schedule]\npoll_minutes = 10\n\n[digest]\ntime = "06:45"\n')
     plan = schedule_for(settings)
     assert plan.poll_seconds == 600
     assert (plan.digest_time.hour, plan.digest_time.minute) == (6, 45)

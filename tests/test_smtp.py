@@ -177,4 +177,5 @@ def test_digest_send_records_the_log(tmp_path):
         assert log.last_sent(settings.campaign.id).max_submission_id == max(s.id for s in subs)
     finally:
         log.close()
-    assert "THƯ MỚI TỪ BẢN TIN TRƯỚC" in _parsed(handler.envelopes[1]).get_payload()[0].get_content()
+    second_text = _parsed(handler.envelopes[1]).get_payload()[0].get_content()
+    assert "THƯ MỚI TỪ BẢN TIN TRƯỚC" in second_text

@@ -334,21 +334,23 @@ class BodyReader:
         origins: dict[int, Cell] = {}  # grid column → the cell that started a vertical merge
         for tr in self._rows(tbl):
             row: list[Cell] = []
-            trpr = tr.find(TRPR)
-            if trpr is not None and trpr.find(DEL) is not None:
-                continue  # a row deleted with tracked changes on
+            trpr = _child(tr, TRPR)
             if trpr is not None:
-                before = int_attr(trpr.find(GRID_BEFORE), 0) or 0
+                if _child(trpr, DEL) is not None:
+                    continue  # a row deleted with tracked changes on
+                before = int_attr(_child(trpr, GRID_BEFORE), 0) or 0
                 row.extend(Cell([]) for _ in range(min(before, 64)))
             for tc in self._cells(tr):
                 col = len(row)
                 span, vmerge = 1, None
                 tcpr = tc[0] if len(tc) and tc[0].tag == TCPR else None
                 if tcpr is not None:
-                    span = max(1, min(int_attr(tcpr.find(GRID_SPAN), 1) or 1, 64))
-                    vm = tcpr.find(VMERGE)
-                    if vm is not None:
-                        vmerge = vm.get(W_VAL) or "continue"
+                    for prop in tcpr:
+                        tag = prop.tag
+                        if tag == GRID_SPAN:
+                            span = max(1, min(int_attr(prop, 1) or 1, 64))
+                        elif tag == VMERGE:
+                            vmerge = prop.get(W_VAL) or "continue"
                 blocks: list[Block] = []
                 self.read_blocks(tc, blocks, in_textbox)
                 paragraphs = _flatten(blocks)
@@ -363,10 +365,18 @@ class BodyReader:
                         origins.pop(col, None)
                 row.extend([cell] * span)  # a horizontally merged cell repeats over its grid
             if trpr is not None:
-                after = int_attr(trpr.find(GRID_AFTER), 0) or 0
+                after = int_attr(_child(trpr, GRID_AFTER), 0) or 0
                 row.extend(Cell([]) for _ in range(min(after, 64)))
             rows.append(row)
         return Table(rows=rows, borderless=not borders, in_textbox=in_textbox)
+
+
+def _child(el: etree._Element, tag: str) -> etree._Element | None:
+    """First child with this tag (a plain loop beats find() on small elements)."""
+    for child in el:
+        if child.tag == tag:
+            return child
+    return None
 
 
 def _flatten(blocks: list[Block]) -> list[Paragraph]:

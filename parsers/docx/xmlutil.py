@@ -19,13 +19,17 @@ def w(name: str) -> str:
 
 
 W_VAL = w("val")
-MAX_ELEMENTS_DEPTH = 200  # libxml2 refuses deeper trees without huge_tree anyway
+_DOCTYPE_MARKERS = tuple(
+    text.encode(codec)
+    for text in ("<!DOCTYPE", "<!ENTITY")
+    for codec in ("ascii", "utf-16-le", "utf-16-be")
+)
 
 
 def parse_xml(data: bytes, part: str) -> etree._Element:
     """Parse one part with entities, DTDs and network access disabled; ReadError on failure."""
     # A DOCTYPE has no business in OOXML; refusing it outright kills entity bombs and XXE.
-    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+    if any(marker in data for marker in _DOCTYPE_MARKERS):
         raise ReadError(f"the document is malformed: {part} declares a DOCTYPE (refused for safety)")
     parser = etree.XMLParser(
         resolve_entities=False,

@@ -43,8 +43,9 @@ class Table:
 @dataclass
 class TextBox:
     paras: list[Para]
-    width_pt: int = 230
-    height_pt: int = 80
+    width_pt: int = 250
+    height_pt: int = 120
+    modern: bool = False  # Word 2010+ form: a DrawingML shape with a VML fallback copy
 
 
 Block = Para | Table | TextBox
@@ -95,9 +96,16 @@ R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 NS_DECL = (
     f'xmlns:w="{W_NS}" xmlns:r="{R_NS}" xmlns:v="urn:schemas-microsoft-com:vml" '
     'xmlns:o="urn:schemas-microsoft-com:office:office" '
-    'xmlns:w10="urn:schemas-microsoft-com:office:word"'
+    'xmlns:w10="urn:schemas-microsoft-com:office:word" '
+    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+    'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"'
 )
 XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+
+
+_RPR_CACHE: dict[tuple, str] = {}
 
 
 class _Writer:
@@ -116,7 +124,14 @@ class _Writer:
             s = unicodedata.normalize("NFD", s)
         return escape(s)
 
-    def rpr(self, p: Para, extra: str = "") -> str:
+    def rpr(self, p: Para) -> str:
+        key = (p.font, p.bold, p.italic, p.size)
+        cached = _RPR_CACHE.get(key)
+        if cached is None:
+            cached = _RPR_CACHE[key] = self._rpr(p)
+        return cached
+
+    def _rpr(self, p: Para) -> str:
         parts = []
         if p.font:
             parts.append(f'<w:rFonts w:ascii="{p.font}" w:hAnsi="{p.font}" w:cs="{p.font}"/>')
@@ -126,7 +141,6 @@ class _Writer:
             parts.append("<w:i/><w:iCs/>")
         if p.size:
             parts.append(f'<w:sz w:val="{p.size}"/><w:szCs w:val="{p.size}"/>')
-        parts.append(extra)
         inner = "".join(parts)
         return f"<w:rPr>{inner}</w:rPr>" if inner else ""
 
@@ -206,10 +220,32 @@ class _Writer:
         inner = "".join(self.paragraph(p) for p in b.paras)
         style = (f"position:absolute;margin-left:0;margin-top:0;width:{b.width_pt}pt;"
                  f"height:{b.height_pt}pt;z-index:{self.shape}")
-        return (f'<w:p><w:r><w:pict><v:shape id="TextBox{self.shape}" o:spid="_x0000_s10{self.shape:02d}" '
-                f'type="#_x0000_t202" style="{style}" stroked="f" filled="f">'
-                f'<v:textbox><w:txbxContent>{inner}</w:txbxContent></v:textbox>'
-                f'<w10:wrap type="topAndBottom"/></v:shape></w:pict></w:r></w:p>')
+        vml = (f'<w:pict><v:shape id="TextBox{self.shape}" o:spid="_x0000_s10{self.shape:02d}" '
+               f'type="#_x0000_t202" style="{style}" stroked="f" filled="f">'
+               f'<v:textbox><w:txbxContent>{inner}</w:txbxContent></v:textbox>'
+               f'<w10:wrap type="topAndBottom"/></v:shape></w:pict>')
+        if not b.modern:
+            return f"<w:p><w:r>{vml}</w:r></w:p>"
+        cx, cy = b.width_pt * 12700, b.height_pt * 12700
+        drawing = (
+            '<w:drawing><wp:anchor distT="0" distB="0" distL="114300" distR="114300" simplePos="0" '
+            f'relativeHeight="{251659264 + self.shape}" behindDoc="0" locked="0" layoutInCell="1" '
+            'allowOverlap="1"><wp:simplePos x="0" y="0"/>'
+            '<wp:positionH relativeFrom="column"><wp:posOffset>0</wp:posOffset></wp:positionH>'
+            '<wp:positionV relativeFrom="paragraph"><wp:posOffset>0</wp:posOffset></wp:positionV>'
+            f'<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
+            f'<wp:wrapTopAndBottom/><wp:docPr id="{self.shape}" name="Text Box {self.shape}"/>'
+            "<wp:cNvGraphicFramePr/><a:graphic><a:graphicData "
+            'uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp>'
+            '<wps:cNvSpPr txBox="1"/><wps:spPr><a:xfrm><a:off x="0" y="0"/>'
+            f'<a:ext cx="{cx}" cy="{cy}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
+            "<a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr>"
+            f"<wps:txbx><w:txbxContent>{inner}</w:txbxContent></wps:txbx>"
+            '<wps:bodyPr rot="0" vert="horz" wrap="square" lIns="91440" tIns="45720" rIns="91440" '
+            'bIns="45720" anchor="t" anchorCtr="0"><a:noAutofit/></wps:bodyPr></wps:wsp>'
+            "</a:graphicData></a:graphic></wp:anchor></w:drawing>")
+        return (f'<w:p><w:r><mc:AlternateContent><mc:Choice Requires="wps">{drawing}</mc:Choice>'
+                f"<mc:Fallback>{vml}</mc:Fallback></mc:AlternateContent></w:r></w:p>")
 
     def document(self) -> str:
         parts = []

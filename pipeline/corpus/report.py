@@ -391,7 +391,10 @@ def _header(b: _Builder, unit: Unit, number: str, report_date: date) -> None:
     if layout == "table":
         b.body.append(Table([[lp, rp]], [4200, 5300], borders=False))
     elif layout == "textbox":
-        b.body.append(TextBox(lp))
+        modern = r.random() < 0.5
+        b.body.append(TextBox(lp, modern=modern))
+        if modern:
+            b.quirks.add("textbox_alternate_content")
         for p in rp:
             p.align = "right"
             b.body.append(p)

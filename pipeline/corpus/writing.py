@@ -54,6 +54,10 @@ FACT_SENTENCES: dict[str, tuple[str, ...]] = {
         "Đảng uỷ Khối tổ chức.",
         "Tổ chức được {hoi_nghi} cuộc hội nghị, thu hút {luot_nguoi_du} người tham dự; "
         "{RATIO} đảng viên được học tập, quán triệt.",
+        "Kết quả: đã tổ chức được {hoi_nghi} hội nghị; số người tham dự đạt {luot_nguoi_du} "
+        "lượt người, đạt {PCT} so với kế hoạch.",
+        "Năm {YEAR}, Chi uỷ phân công 02 đồng chí theo dõi; in sao {tai_lieu} bộ tài liệu "
+        "gửi các tổ đảng.",
     ),
     "P1.3": (
         "Đã cụ thể hoá bằng {van_ban_chi_dao} văn bản, gồm kế hoạch, quy chế và hướng dẫn; "
@@ -74,6 +78,10 @@ FACT_SENTENCES: dict[str, tuple[str, ...]] = {
         "tham gia.",
         "Duy trì {buoi_tuyen_truyen} cuộc tuyên truyền trong sinh hoạt chi bộ định kỳ; "
         "{PCT} đảng viên tham gia đầy đủ.",
+        "Trong {DUR}, cơ quan đã cấp phát {to_gap} tờ rơi và treo {bang_ron} khẩu hiệu tại "
+        "trụ sở; thời gian treo mỗi đợt từ 7 đến 10 ngày.",
+        "Đội ngũ gồm {bao_cao_vien} báo cáo viên cấp cơ sở (03 đồng chí là cấp uỷ viên) và "
+        "{thong_tin_vien} thông tin viên.",
     ),
     "P2.I.2": (
         "Thành lập {trang_mang_xa_hoi} nhóm Zalo và trang Facebook để chia sẻ thông tin; "
@@ -83,12 +91,16 @@ FACT_SENTENCES: dict[str, tuple[str, ...]] = {
         "về hoạt động chuyên môn và công tác đảng.",
         "Hiện có {trang_mang_xa_hoi} trang mạng xã hội do cơ quan quản lý, thu hút hàng nghìn "
         "lượt theo dõi.",
+        "Cổng thông tin điện tử của cơ quan (vận hành từ năm {YEAR}) đã đăng tải {tin_bai} tin "
+        "và bài; đường dây nóng 0210.3846.115 hoạt động 24/24 giờ.",
     ),
     "P2.I.3": (
         "Tổng kinh phí đầu tư, nâng cấp trang thiết bị phục vụ công tác thông tin cơ sở là "
         "{kinh_phi}.",
         "Đơn vị đã đầu tư {kinh_phi} để mua sắm máy tính, màn hình và hệ thống âm thanh "
         "phục vụ hội nghị trực tuyến.",
+        "Giai đoạn {PERIOD}, kinh phí chi cho công tác thông tin cơ sở đạt {kinh_phi}, trong "
+        "đó nguồn xã hội hoá chiếm {PCT}.",
     ),
     "P2.I.4": (
         "Xây dựng chuyên trang, chuyên mục về cơ sở với {tin_bai} tin, bài phản ánh hoạt động "
@@ -99,6 +111,8 @@ FACT_SENTENCES: dict[str, tuple[str, ...]] = {
         "Cơ quan duy trì {bang_tin} bảng tin tại trụ sở và {dau_sach} đầu sách trong tủ sách "
         "pháp luật.",
         "Bổ sung {dau_sach} cuốn sách cho thư viện, phòng đọc với kinh phí {kinh_phi}.",
+        "Tủ sách pháp luật hiện có {dau_sach} đầu sách, phục vụ khoảng 30% cán bộ mượn đọc "
+        "thường xuyên.",
         "Rà soát, củng cố {bang_tin} bảng tin; {PCT} phòng, ban có góc tuyên truyền.",
     ),
     "P2.II.1": (
@@ -112,6 +126,8 @@ PROSE: dict[str, tuple[str, ...]] = {
         "nhiệm vụ chính trị của cơ quan.",
     ),
     "P1.1": (
+        "Ban Chấp hành gồm 05 đồng chí, trong đó 02 đồng chí trực tiếp phụ trách công tác tuyên "
+        "giáo.",
         "Ngay sau khi có Chỉ thị, cấp uỷ đã kịp thời chỉ đạo quán triệt đến toàn thể cán bộ, "
         "đảng viên, công chức, viên chức và người lao động.",
         "Việc quán triệt được thực hiện nghiêm túc, đúng thời gian, gắn với sinh hoạt chi bộ "
