@@ -70,9 +70,11 @@ class Document:
             if isinstance(block, Paragraph):
                 out.append(block)
             else:
+                seen: set[int] = set()  # a horizontally merged cell repeats across its columns
                 for row in block.rows:
                     for cell in row:
-                        if not cell.merged_from_above:
+                        if not cell.merged_from_above and id(cell) not in seen:
+                            seen.add(id(cell))
                             out.extend(cell.paragraphs)
         return out
 

@@ -165,8 +165,11 @@ def test_killed_imap_poller_then_repoll_equals_clean_run(tmp_path, imap_env, cra
         env.pop("TONGHOP_TEST_CRASH", None)
         if crash:
             env["TONGHOP_TEST_CRASH"] = crash
-        return subprocess.run([sys.executable, "-m", "tests.helpers_mail", str(config), "stub"],
-                              cwd=REPO, env=env, capture_output=True, timeout=120).returncode
+        done = subprocess.run([sys.executable, "-m", "tests.helpers_mail", str(config), "stub"],
+                              cwd=REPO, env=env, capture_output=True, timeout=120)
+        if done.returncode not in (0, 70):
+            print(done.stderr.decode(errors="replace")[-3000:])
+        return done.returncode
 
     clean = write_config(tmp_path / "clean", imap_env.mailbox_config())
     crashed = write_config(tmp_path / "crashed", imap_env.mailbox_config())

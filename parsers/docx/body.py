@@ -108,7 +108,7 @@ class BodyReader:
             if tag == P:
                 self.read_paragraph(child, out, in_textbox)
             elif tag == TBL:
-                out.append(self.read_table(child, in_textbox, out))
+                out.append(self.read_table(child, in_textbox))
             elif tag == SDT:
                 content = child.find(SDT_CONTENT)
                 if content is not None:
@@ -323,7 +323,7 @@ class BodyReader:
             elif tag in _BLOCK_WRAPPERS:
                 yield from self._cells(child)
 
-    def read_table(self, tbl: etree._Element, in_textbox: bool, out: list[Block]) -> Table:
+    def read_table(self, tbl: etree._Element, in_textbox: bool) -> Table:
         tblpr = tbl.find(TBLPR)
         borders = table_borders(tblpr)
         if borders is None and tblpr is not None:
