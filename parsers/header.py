@@ -16,7 +16,11 @@ from parsers.units import Registry, Unit
 _NUMBER = re.compile(
     r"^S[ốỐOo]\s*:?\s*(\d{1,4}\s*-?\s*[A-Za-zĐđ]{1,6}\s*/\s*[A-Za-zĐđ0-9\-]{1,12})"
 )
-_DATE_LINE = re.compile(r"ng[àa]y\s*\d{1,2}\s*th[áa]ng\s*\d{1,2}\s*n[ăa]m\s*\d{4}", re.IGNORECASE)
+_DATE_LINE = re.compile(
+    r"ng[àa]y\s*\d{1,2}\s*(?:th[áa]ng\s*\d{1,2}\s*,?\s*n[ăa]m\s*\d{4}"
+    r"|([/.\-])\s*\d{1,2}\s*\1\s*\d{4})",
+    re.IGNORECASE,
+)
 # Folded prefixes of a party organisation's name.
 _ORG = re.compile(r"^(?:chi bo|dang bo|dang uy|chi uy|ban can su|dang doan)\b")
 # The superior body is named by its level: "ĐẢNG BỘ KHỐI …", "ĐẢNG UỶ KHỐI …", "ĐẢNG BỘ TỈNH …".

@@ -30,10 +30,22 @@ MIN_WITH_LABEL = 0.22
 MIN_WEAK = 0.65  # a)/b) sub-items and other weak candidates
 
 
+# Report vocabulary that units use interchangeably with the outline's words (folded).
+_SYNONYMS = (
+    (re.compile(r"\b(?:ton tai|yeu kem|bat cap)\b"), "han che"),  # "Tồn tại, hạn chế"
+    (re.compile(r"\bcu the hoa\b"), "the che hoa"),
+)
+_REPEATED = re.compile(r"\b(\w+ \w+)(?: \1\b)+")
+
+
 @lru_cache(maxsize=4096)
 def match_key(title: str) -> str:
     """Folded title without filler words, for similarity."""
-    return _SPACES.sub(" ", _FILLERS.sub(" ", fold(title))).strip()
+    key = fold(title)
+    for pattern, canonical in _SYNONYMS:
+        key = pattern.sub(canonical, key)
+    key = _SPACES.sub(" ", _FILLERS.sub(" ", key)).strip()
+    return _REPEATED.sub(r"\1", key)
 
 
 def first_conjunct_key(title: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import email
 import email.header
+import email.parser
 import email.policy
 import email.utils
 import hashlib
@@ -25,6 +26,7 @@ from email.message import Message
 # Report candidates by preference; the rest of the attachments are only listed.
 REPORT_PREFERENCE = ("docx", "doc", "rtf", "pdf")
 MAX_DEPTH = 5  # nested forwards / zips
+MAX_MULTIPARTS = 300  # multipart parts in one message (a hostile nesting costs minutes)
 ZIP_MAX_MEMBERS = 200
 ZIP_MAX_MEMBER_BYTES = 50 * 1024 * 1024
 ZIP_MAX_TOTAL_BYTES = 100 * 1024 * 1024
@@ -400,8 +402,15 @@ def parse_message(raw: bytes) -> MessageInfo:
     """Read one RFC 5322 message. Never raises for bad mail."""
     digest = hashlib.sha256(raw).hexdigest()
     warnings: list[str] = []
+    # The stdlib parser needs seconds per thousand nested multiparts (then a RecursionError);
+    # real mail has a handful, so past the cap only the headers are read.
+    headers_only = raw.lower().count(b"multipart/") > MAX_MULTIPARTS
+    if headers_only:
+        warnings.append("message has too many nested parts; its attachments were not read")
     try:
-        msg = email.message_from_bytes(raw, policy=email.policy.compat32)
+        msg = email.message_from_bytes(raw, policy=email.policy.compat32) if not headers_only \
+            else email.parser.BytesParser(policy=email.policy.compat32).parsebytes(
+                raw, headersonly=True)
     except Exception as exc:  # the stdlib parser is lenient; this is a last resort
         return MessageInfo("", "", "", "", None, digest, warnings=[f"unreadable message: {exc}"])
 
@@ -417,7 +426,8 @@ def parse_message(raw: bytes) -> MessageInfo:
     sender_name, sender = _address(str(msg.get("From", "") or ""))
     walker = _Walker()
     try:
-        walker.walk_message(msg, sender, None, 0)
+        if not headers_only:
+            walker.walk_message(msg, sender, None, 0)
     except RecursionError:
         warnings.append("message structure too deeply nested")
     for defect in getattr(msg, "defects", [])[:5]:

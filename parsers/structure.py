@@ -11,7 +11,7 @@ from parsers.headings import Candidate, heading_candidate, parse_label
 from parsers.matching import Node, first_conjunct_key, match_key, matcher_for
 from parsers.model import Document, Paragraph, Segment, Table
 from parsers.result import Section
-from parsers.textnorm import collapse, fold
+from parsers.textnorm import collapse, fold, is_upper_text
 
 _SIGNATURE = re.compile(r"^(?:noi nhan|(?:t m|tm|k t|kt|q|tl|t l)\s+(?:chi|dang|ban|thuong|bi)\b)")
 _HEADER_WORDS = re.compile(r"^(?:dang cong san viet nam|so\b|doc lap)")
@@ -100,6 +100,11 @@ def _title_end(blocks: list[Paragraph | Table]) -> int:
     return 0
 
 
+def _look(p: Paragraph) -> tuple[bool, bool, bool, bool]:
+    """How a heading looks: capitals, bold, centred, italic."""
+    return (p.caps or is_upper_text(p.text), p.bold, p.alignment == "center", p.italic)
+
+
 def _demoted(h: _Heading) -> bool:
     return (h.cand.weak or h.cand.soft) and h.node.section_id is None
 
@@ -118,6 +123,7 @@ def structure_document(doc: Document, campaign: Campaign) -> Structure:
     stack: list[_Heading] = []
     seen_body = False
     list_run: tuple[str, int] | None = None
+    unlabelled_ranks: dict[tuple[bool, bool, bool, bool], float] = {}
     blocks = doc.blocks
     i = start
     while i < end:
@@ -172,7 +178,13 @@ def structure_document(doc: Document, campaign: Campaign) -> Structure:
         elif cand.styled:
             rank = float(min(cand.outline_level or 0, 3))
         else:
-            rank = 0.5 if any(h.rank == 0 for h in stack) else 0.0
+            # Unlabelled headings in the same format are siblings (a unit writing its parts
+            # as bare capitals has "I." headings between them).
+            look = _look(block)
+            known = unlabelled_ranks.get(look)
+            rank = known if known is not None else (
+                0.5 if any(h.rank == 0 for h in stack) else 0.0)
+            unlabelled_ranks.setdefault(look, rank)
         while stack and stack[-1].rank >= rank:
             stack.pop()
         node = Node(key=match_key(cand.title), label=cand.label, weak=cand.weak,

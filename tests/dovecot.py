@@ -145,7 +145,7 @@ def start_dovecot(tls: bool = False, starttls: bool = False) -> Dovecot:
         f"mail_location = maildir:{mail}/%u/Maildir\n"
         f"service imap-login {{\n  {listener}}}\n"
         "service anvil {\n  chroot =\n}\nservice imap-login {\n  chroot =\n}\n"
-        "mail_fsync = never\n",
+        "mail_fsync = never\nprotocol imap {\n  mail_max_userip_connections = 100\n}\n",
         encoding="utf-8",
     )
     if as_root:

@@ -228,11 +228,13 @@ def _generate(seed: int, n_units: int, campaign: Campaign) -> Corpus:
                 "rfc2047": "filename_outlook2047", "nfd_mac": "filename_nfd_mac"}[
             "ascii" if att.filename.isascii() else style]
 
+    # A bloc big enough shows every scenario at least once; the rest are drawn by weight.
+    forced = list(names) if n_units >= 2 * len(names) else []
     for unit in units:
         if unit.id in missing:
             status[unit.id] = {"status": "missing", "final_doc_id": None}
             continue
-        scenario = rng.choices(names, weights)[0]
+        scenario = forced.pop(0) if forced else rng.choices(names, weights)[0]
         sender = rng.choice(unit.emails)
         sname = rng.choice(("", unit.name, "Văn phòng", "Nguyen Van Nam"))
         when = when_on_time()
