@@ -10,7 +10,7 @@ from parsers.textnorm import nfc, strip_marks
 _NUMERIC = re.compile(r"(?<!\d)(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})(?!\d)")
 # Run on diacritic-free lower-case text: "ngay 10 thang 3 nam 2017".
 _WORDS = re.compile(
-    r"(?:ngay\s*)?(\d{1,2})\s*thang\s*(\d{1,2})\s*(?:nam\s*|,\s*)(\d{4})(?!\d)"
+    r"(?:ngay\s*)?(\d{1,2})\s*thang\s*(\d{1,2})\s*(?:,?\s*nam\s*|,\s*)(\d{4})(?!\d)"
 )
 
 

@@ -21,6 +21,9 @@ _DATE_LINE = re.compile(
     r"|([/.\-])\s*\d{1,2}\s*\1\s*\d{4})",
     re.IGNORECASE,
 )
+# A date line of its own ("Việt Trì, ngày 5/7/2022"), not a date inside a sentence.
+_PLACE_DATE = re.compile(r"^(?:[^\W\d][\w .]{0,30},\s*)?" + _DATE_LINE.pattern + r"\s*\.?$",
+                         re.IGNORECASE)
 # Folded prefixes of a party organisation's name.
 _ORG = re.compile(r"^(?:chi bo|dang bo|dang uy|chi uy|ban can su|dang doan)\b")
 # The superior body is named by its level: "ĐẢNG BỘ KHỐI …", "ĐẢNG UỶ KHỐI …", "ĐẢNG BỘ TỈNH …".
@@ -191,7 +194,7 @@ def read_header(doc: Document, registry: Registry | None) -> Header:
         # A date on its own line near the signature.
         tail = [collapse(b.text) for b in doc.blocks[-30:] if isinstance(b, Paragraph)]
         for line in tail:
-            if _DATE_LINE.search(line):
+            if _PLACE_DATE.match(line):
                 date = parse_date(line)
                 if date:
                     break

@@ -26,6 +26,9 @@ _PART_RE = re.compile(
     r"^\s*(PH[ẦẤ]N\s+(?:TH[ỨƯ]\s+\w+|[IVXLivxl]+\b|\d{1,2}\b|M[ỘO]T\b|HAI\b|BA\b))\s*[.:\-–—]?\s*",
     re.IGNORECASE,
 )
+# "A. KẾT QUẢ …", "B- PHƯƠNG HƯỚNG …": capital letters number the parts of some reports.
+_LETTER_PART_RE = re.compile(r"^\s*([A-EĐG])\s*([.)/\-–—])\s+(?=[A-ZĐÀ-Ỹ])")
+_LETTER_ORDER = "ABCDĐEG"
 _ROMAN_RE = re.compile(r"^\s*([IVXL]{1,5})\s*(" + _SEP + r")\s*(?!\d)")
 _ARABIC2_RE = re.compile(r"^\s*(\d{1,2}\s*\.\s*\d{1,2}(?:\s*\.\s*\d{1,2})?)\s*([.)\-–—:]?)\s+(?!\d)")
 _ARABIC_RE = re.compile(r"^\s*(\d{1,2})\s*(" + _SEP + r")(?![\d/.])\s*")
@@ -77,6 +80,10 @@ def parse_label(text: str) -> tuple[Label, str] | None:
         ordinal = _part_ordinal(m.group(1))
         if ordinal is not None:
             return Label("part", ordinal, collapse(m.group(1))), _rest(text, m.end())
+    m = _LETTER_PART_RE.match(text)
+    if m:
+        ordinal = _LETTER_ORDER.index(m.group(1)) + 1
+        return Label("part", ordinal, _label_text(text, m)), _rest(text, m.end())
     m = _ROMAN_RE.match(text)
     if m:
         value = roman_value(m.group(1))
@@ -128,7 +135,22 @@ class Candidate:
     strong: bool  # bold, capitals or centred
     weak: bool = False
     part_only: bool = False
-    soft: bool = False  # a labelled line in plain body format: a heading only if it matches  # "PHẦN THỨ NHẤT" with no title: the title is the next paragraph
+    soft: bool = False  # a labelled line in plain body format: a heading only if it matches
+    run_in: str = ""  # "1. Ưu điểm: Cấp uỷ đã …": the text after the run-in heading
+
+
+_RUN_IN = re.compile(r"^([^:;.!?]{3,120}?)\s*:\s+(\S.*)$", re.DOTALL)
+
+
+def _run_in(title: str) -> tuple[str, str] | None:
+    """A short title, a colon and a sentence in one paragraph: (title, sentence)."""
+    m = _RUN_IN.match(title)
+    if m is None:
+        return None
+    head, tail = m.group(1).strip(), m.group(2).strip()
+    if not 1 <= len(head.split()) <= 20 or len(tail.split()) < 4:
+        return None
+    return head, tail
 
 
 def _styled_level(p: Paragraph) -> int | None:
@@ -172,6 +194,11 @@ def heading_candidate(p: Paragraph) -> Candidate | None:
     if label is not None:
         if not title:
             return None
+        run_in = _run_in(title) if not (p.bold or styled) else None
+        if run_in is not None:
+            head, tail = run_in
+            return Candidate(label, head, styled, level, strong, weak=label.family == "alpha",
+                             soft=True, run_in=tail)
         if styled or strong:
             heading = words <= 45 and not (ends_sentence and words > 30 and not styled)
         else:

@@ -229,7 +229,7 @@ class IndicatorMatcher:
                 facts.append((i, self._fact(weak, value, qualifier, section, toks[j].text,
                                             clause, location)))
                 continue
-            if _is_open(toks, j):
+            if _is_open(toks, j) or _labelled_value(toks, i, j):
                 pending.append((i, num, qualifier))
 
         for i, num, qualifier in pending:
@@ -482,6 +482,17 @@ def _skip_spelled(toks: list[_Tok], j: int) -> int:
                     return k + 1
                 break
     return j
+
+
+def _labelled_value(toks: list[_Tok], i: int, j: int) -> bool:
+    """"tài liệu phát hành: 450 bộ": a value after a colon with only a classifier after it."""
+    before = i - 1 if i > 0 and toks[i - 1].lower not in QUALIFIERS else i - 2
+    if before < 0 or toks[before].text != ":":
+        return False
+    k = j
+    while k < len(toks) and toks[k].lower in CLASSIFIERS:
+        k += 1
+    return k > j and _is_open(toks, k)
 
 
 def _is_open(toks: list[_Tok], j: int) -> bool:

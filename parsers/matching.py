@@ -211,6 +211,17 @@ class OutlineMatcher:
             - (0.2 if depth > 1 else 0.0)
         )
 
+    @staticmethod
+    def _assign_group(
+        group: list[Node], free: list[tuple[_Target, int]], matrix: list[list[float]],
+        used: set[str],
+    ) -> None:
+        for i, j in _assign(matrix):
+            node, (target, _) = group[i], free[j]
+            node.section_id = target.section.id
+            node.confidence = round(max(0.0, min(1.0, matrix[i][j])), 3)
+            used.add(target.section.id)
+
     def match(self, roots: list[Node]) -> None:
         """Set section_id and confidence on every node of the tree, in place."""
         self._match_children(None, roots, set())
@@ -228,11 +239,19 @@ class OutlineMatcher:
                 [self.score(node, i / max(n, 1), t, d, is_weak) for t, d in free]
                 for i, node in enumerate(group)
             ]
-            for i, j in _assign(matrix):
-                node, (target, _) = group[i], free[j]
-                node.section_id = target.section.id
-                node.confidence = round(max(0.0, min(1.0, matrix[i][j])), 3)
-                used.add(target.section.id)
+            self._assign_group(group, free, matrix, used)
+        matched = [n for n in weak if n.section_id]
+        rest = [n for n in weak if not n.section_id]
+        if rest and len(matched) >= 2 and len(matched) * 2 >= len(weak):
+            # Most of an a)/b)/c) series are outline headings: the series is a heading level,
+            # so its other items need only the ordinary wording threshold.
+            free = [(t, d) for t, d in targets if t.section.id not in used]
+            index = {id(n): k for k, n in enumerate(weak)}
+            matrix = [
+                [self.score(node, index[id(node)] / len(weak), t, d, False) for t, d in free]
+                for node in rest
+            ]
+            self._assign_group(rest, free, matrix, used)
         for node in nodes:
             # Under a heading that matches nothing, its children keep the outer context.
             self._match_children(node.section_id or parent, node.children, used)

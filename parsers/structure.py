@@ -36,6 +36,7 @@ class _Heading:
     text: list[str] = field(default_factory=list)
     paragraphs: list[Paragraph] = field(default_factory=list)  # heading paragraph(s)
     parent: _Heading | None = None
+    run_in: Paragraph | None = None  # the body text after a run-in heading, same paragraph
 
 
 def _is_separator(text: str) -> bool:
@@ -204,6 +205,11 @@ def structure_document(doc: Document, campaign: Campaign) -> Structure:
         stack.append(h)
         headings.append(h)
         events.append(("h", h))
+        if cand.run_in:
+            # The rest of a run-in heading's paragraph is the section's first text.
+            tail = Paragraph(text=cand.run_in)
+            h.run_in = tail
+            events.append(("p", tail))
 
     roots = [h.node for h in headings if h.parent is None]
     matcher_for(campaign).match(roots)
@@ -228,7 +234,10 @@ def structure_document(doc: Document, campaign: Campaign) -> Structure:
         for fn in p.footnotes:
             segments.append(Segment(text=fn.text, section=context, location="footnote"))
 
+    skip: set[int] = set()  # run-in tails already given in full with their demoted heading
     for kind, item in events:
+        if kind == "p" and id(item) in skip:
+            continue
         if kind == "h":
             h = item  # type: ignore[assignment]
             assert isinstance(h, _Heading)
@@ -237,9 +246,14 @@ def structure_document(doc: Document, campaign: Campaign) -> Structure:
                 p = h.paragraphs[0]
                 label = p.num_label + " " if p.num_label else ""
                 _add_paragraph(p, current, label + p.text)
+                if h.run_in is not None:
+                    skip.add(id(h.run_in))
                 continue
             current = h
             context = _context(h)
+            if h.run_in is not None:
+                h.run_in.footnotes = [fn for p in h.paragraphs for fn in p.footnotes]
+                continue  # footnotes go with the run-in text
             for p in h.paragraphs:
                 for fn in p.footnotes:
                     segments.append(Segment(text=fn.text, section=context, location="footnote"))

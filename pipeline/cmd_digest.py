@@ -17,7 +17,8 @@ from pathlib import Path
 from sqlalchemy import Boolean, DateTime, Integer, String, Text, create_engine, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
 
-from aggregators.digest import Digest, build_digest, short_datetime
+from aggregators.digest import Digest, Problem, build_digest, short_datetime
+from pipeline import clock
 from pipeline.templating import render
 
 log = logging.getLogger(__name__)
@@ -128,12 +129,35 @@ def optional_sections(settings) -> dict[str, set[str]]:
     return {u.id: media_only for u in settings.registry.units if not u.media}
 
 
+def store_problems(settings) -> list[Problem]:
+    """Messages the store could not turn into a submission (unreadable container,
+    winmail.dat, …): they carry no report, so only a person can follow them up."""
+    from pipeline.store import Store
+
+    store = Store.open(settings)
+    try:
+        errors = [e for e in store.errors() if e.stage != "parse"]  # parse: in submissions
+        messages = {m.id: m for m in store.messages()} if errors else {}
+    finally:
+        store.close()
+    tz = _tz(settings)
+    problems = []
+    for error in errors:
+        message = messages.get(error.message_pk)
+        who = (message.sender if message else "") or "hộp thư"
+        when = short_datetime(_aware(message.received_at), tz) if message else ""
+        subject = f"Thư “{message.subject}” ({when}): " if message else ""
+        problems.append(Problem("error", "Thư có tệp không mở được", who,
+                                f"{subject}{error.message}"))
+    return problems
+
+
 def produce_digest(settings, *, out: Path | None = None, send: bool = False,
                    now: datetime | None = None) -> RenderedDigest:
     """Build, write and/or send the digest; record it in the digest log when sent."""
     from pipeline.exports import load_records
 
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     submissions, statuses = load_records(settings)
     digest_log = DigestLog.open(settings)
     try:
@@ -144,6 +168,7 @@ def produce_digest(settings, *, out: Path | None = None, send: bool = False,
             last_poll_error=digest_log.last_poll_error(),
             optional_sections=optional_sections(settings),
         )
+        digest.problems.extend(store_problems(settings))
         if previous is not None:
             digest.previous_at = short_datetime(_aware(previous.created_at), _tz(settings))
         rendered = render_digest(digest)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from aggregators.status import unit_statuses, unknown_senders
+from pipeline import clock
 from pipeline.store import Store
 
 
@@ -30,7 +31,7 @@ def status_json(settings, store: Store) -> dict:
         if row.stage != "parse":  # parse errors are already on their unit / above
             errors.append({"message_id": None, "sender": None, "file": None, "error": row.message})
     return {
-        "as_of": datetime.now(UTC).astimezone(zone).isoformat(timespec="seconds"),
+        "as_of": clock.now().astimezone(zone).isoformat(timespec="seconds"),
         "units": [
             {"id": s.id, "name": s.name, "status": s.status, "submitted_at": _iso(s.submitted_at, zone),
              "message_id": s.message_id, "file": s.file, "resubmissions": s.resubmissions,

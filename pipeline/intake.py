@@ -39,6 +39,9 @@ log = logging.getLogger(__name__)
 # Test hook: "stored:N" exits right after the N-th raw message is stored (before it is
 # processed); "recorded:N" exits right after the N-th message is fully recorded.
 CRASH_ENV = "TONGHOP_TEST_CRASH"
+# Walker warnings (parsers.mime) meaning attached files were received but not read.
+UNREAD_MARKERS = ("possible zip bomb", "password-protected in the zip", "damaged zip file",
+                  "too many nested parts")
 
 
 @dataclass
@@ -204,6 +207,8 @@ def _process(settings, store: Store, pk: int, info: MessageInfo, report: PollRep
             errors.append(("parse", f"{attachment.name}: {result.error}"))
     elif any("winmail.dat" in w for w in info.warnings):
         errors.append(("mime", next(w for w in info.warnings if "winmail.dat" in w)))
+    else:  # no report because a container could not be opened: someone must look at it
+        errors.extend(("mime", w) for w in info.warnings if any(m in w for m in UNREAD_MARKERS))
     with store.session() as s:
         row = s.get(MessageRow, pk)
         if row.state != "new":  # another poller got here first

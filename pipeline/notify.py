@@ -16,6 +16,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
 
 from aggregators.digest import short_date, short_datetime
 from aggregators.records import Submission, UnitStatus
+from pipeline import clock
 from pipeline.templating import render
 
 log = logging.getLogger(__name__)
@@ -97,7 +98,7 @@ def send_notifications(settings, submissions: list[Submission], statuses: list[U
     engine = create_engine(settings.storage.url, future=True)
     NotifyBase.metadata.create_all(engine)
     sessions = sessionmaker(engine, expire_on_commit=False)
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     today = now.astimezone(ZoneInfo(settings.campaign.timezone)).date()
     due: list[Outgoing] = []
     try:

@@ -12,7 +12,7 @@ import logging
 import signal
 import threading
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -20,6 +20,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
+\nfrom pipeline import clock
 
 log = logging.getLogger(__name__)
 
@@ -115,7 +116,7 @@ class Jobs:
         self._count("digest")
         log.info("job digest: start")
         try:
-            today = datetime.now(UTC).astimezone(ZoneInfo(self.settings.campaign.timezone))
+            today = clock.now().astimezone(ZoneInfo(self.settings.campaign.timezone))
             out = Path(self.settings.storage.output) / f"digest-{today:%Y-%m-%d}.html"
             send = bool(self.settings.digest.recipients)
             produce_digest(self.settings, out=out, send=send)
@@ -150,7 +151,7 @@ class Jobs:
 def build_scheduler(settings, schedule: Schedule | None = None,
                     now: datetime | None = None) -> tuple[BlockingScheduler, Jobs]:
     schedule = schedule or schedule_for(settings)
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     scheduler = BlockingScheduler(timezone=schedule.timezone, job_defaults=JOB_DEFAULTS)
     jobs = Jobs(settings)
     scheduler.add_job(jobs.poll, IntervalTrigger(seconds=schedule.poll_seconds,

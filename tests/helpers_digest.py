@@ -116,6 +116,7 @@ def store_settings(tmp, extra: str = ""):
     from pipeline.config import load_settings
 
     samples = require_samples()
+    tmp.mkdir(parents=True, exist_ok=True)
     config = tmp / "tonghop.toml"
     config.write_text(
         f'[campaign]\nfile = "{samples / "campaign.toml"}"\nunits = "{samples / "units.toml"}"\n\n'

@@ -403,7 +403,9 @@ def test_parser_accuracy_on_generated_reports(campaign):
 def test_demo_builds_a_maildir_and_runs(tmp_path, capsys, monkeypatch):
     from pipeline import cmd_demo
 
-    monkeypatch.delenv("TONGHOP_NOW", raising=False)
+    # setenv first so monkeypatch restores the variable's absence after the demo sets it.
+    monkeypatch.setenv("TONGHOP_NOW", "")
+    monkeypatch.delenv("TONGHOP_NOW")
     out = tmp_path / "demo"
     code = cmd_demo.run(argparse.Namespace(out=out, units=8))
     printed = capsys.readouterr().out

@@ -155,3 +155,27 @@ def test_digest_command_and_log(tmp_path):
     log.record_poll(True)
     log.close()
     assert produce_digest(settings).digest.last_poll_error is None
+
+
+def test_store_errors_without_a_submission_need_a_person(tmp_path):
+    from pipeline.store import ErrorRow, MessageRow, Store
+
+    settings = store_settings(tmp_path)
+    when = datetime(2022, 7, 19, 2, 0, tzinfo=UTC)
+    store = Store.open(settings)
+    try:
+        with store.session() as s:
+            message = MessageRow(sha256="c" * 64, message_id="<w@x>", sender="vanthu@phutho.gov.vn",
+                                 subject="Báo cáo <CT07>", received_at=when,
+                                 archive_path="cc/x.eml", state="no_report", stored_at=when)
+            s.add(message)
+            s.flush()
+            s.add(ErrorRow(message_pk=message.id, stage="mime",
+                           message="winmail.dat: Outlook attachment cannot be read", created_at=when))
+    finally:
+        store.close()
+    rendered = produce_digest(settings, now=when)
+    [problem] = [p for p in rendered.digest.problems if p.kind == "error"]
+    assert problem.who == "vanthu@phutho.gov.vn"
+    assert "winmail.dat" in problem.detail and "19/07/2022 09:00" in problem.detail
+    assert "Báo cáo &lt;CT07&gt;" in rendered.html_file

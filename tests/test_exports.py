@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import subprocess
 import sys
@@ -17,7 +18,7 @@ from tests.helpers_digest import fill_store, sample_records, store_settings
 def _rows(path):
     raw = path.read_bytes()
     assert not raw.startswith(b"\xef\xbb\xbf"), "contract CSVs are UTF-8 without BOM"
-    return list(csv.DictReader(raw.decode("utf-8").splitlines()))
+    return list(csv.DictReader(io.StringIO(raw.decode("utf-8"), newline="")))
 
 
 def test_export_command_writes_contract_files(tmp_path):
@@ -103,3 +104,26 @@ def test_export_with_no_submissions(tmp_path):
     assert all(r["value"] == "0" and r["units_reporting"] == "0" for r in totals)
     assert _rows(tmp_path / "indicators.csv") == []
     assert load_workbook(tmp_path / "dataset.xlsx")["Tổng hợp"].max_row == len(totals) + 1
+
+
+def test_xlsx_keeps_odd_text_from_documents(tmp_path):
+    from dataclasses import replace
+
+    _subs, statuses, campaign, _registry = sample_records()
+    first = next(i for i, s in enumerate(statuses) if s.submission is not None)
+    status = statuses[first]
+    fact = status.submission.result.indicators[0]
+    # A soft line break (vertical tab) from Word, markup and an ampersand.
+    odd = "Tổ chức\x0b05 hội nghị <script>alert(1)</script> & tọa đàm"
+    fact.sentence = odd
+    statuses[first] = replace(status, name="Chi bộ <b>A</b> & B")
+    export_all(statuses, campaign, tmp_path)
+    book = load_workbook(tmp_path / "dataset.xlsx")
+    details = list(book["Số liệu chi tiết"].iter_rows(min_row=2, values_only=True))
+    header = [c.value for c in book["Số liệu chi tiết"][1]]
+    sentence_col, name_col = header.index("Câu trích"), header.index("Đơn vị")
+    assert "Tổ chức 05 hội nghị <script>alert(1)</script> & tọa đàm" in {
+        r[sentence_col] for r in details}
+    assert "Chi bộ <b>A</b> & B" in {r[name_col] for r in details}
+    rows = _rows(tmp_path / "indicators.csv")
+    assert odd in {r["sentence"] for r in rows}  # CSV keeps the text as it was

@@ -179,3 +179,36 @@ def test_digest_send_records_the_log(tmp_path):
         log.close()
     second_text = _parsed(handler.envelopes[1]).get_payload()[0].get_content()
     assert "THƯ MỚI TỪ BẢN TIN TRƯỚC" in second_text
+
+
+def test_receipts_and_reminders_are_sent_once(tmp_path):
+    from pipeline.notify import send_notifications
+
+    controller, handler, port = _server("none")
+    smtp = f'[smtp]\nhost = "127.0.0.1"\nport = {port}\ntls = "none"\nsender = "btg@duk.vn"\n\n'
+    off = store_settings(tmp_path / "off", smtp)
+    settings = store_settings(
+        tmp_path / "on", smtp + "[notify]\nreceipts = true\nreminders_days_before = [3, 1]\n")
+    subs, statuses, _campaign, _registry = sample_records()
+    fill_store(settings, subs)
+    three_days_before = datetime(2022, 7, 17, 2, 0, tzinfo=UTC)
+    try:
+        assert send_notifications(off, subs, statuses, now=three_days_before) == 0
+        sent = send_notifications(settings, subs, statuses, now=three_days_before)
+        again = send_notifications(settings, subs, statuses, now=three_days_before)
+    finally:
+        controller.stop()
+    counted = [s for s in statuses if s.submission is not None]
+    missing = [s for s in statuses if s.status == "missing"]
+    assert sent == len(counted) + len(missing) and again == 0
+    assert len(handler.envelopes) == sent
+    messages = [_parsed(e) for e in handler.envelopes]
+    receipts = [m for m in messages if m["Subject"].startswith("Đã nhận báo cáo")]
+    reminders = [m for m in messages if m["Subject"].startswith("Nhắc gửi báo cáo")]
+    assert len(receipts) == len(counted) and len(reminders) == len(missing)
+    late = next(m for m in receipts if "Liên minh Hợp tác xã" in m["Subject"])
+    assert "sau hạn 20/07/2022" in late.get_content()
+    reminder = reminders[0].get_content()
+    assert "còn 3 ngày" in reminder and "Kính gửi" in reminder
+    _registry_units = {u.id: u for u in _registry.units}
+    assert {m["To"] for m in reminders} == {_registry_units[s.id].emails[0] for s in missing}

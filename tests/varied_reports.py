@@ -294,9 +294,41 @@ def _s_ctv(r: random.Random) -> tuple[str, list[Fact]]:
             [("thong_tin_vien", a, None)])
 
 
+def _s_money_full(r: random.Random) -> tuple[str, list[Fact]]:
+    n = r.choice([35, 150, 420])
+    return (f"Kinh phí mua sắm loa, đài truyền thanh là {fmt(n * 10**6)} đồng.",
+            [("kinh_phi", n * 10**6, None)])
+
+
+def _s_money_mixed(r: random.Random) -> tuple[str, list[Fact]]:
+    a, b = r.randint(1, 3), r.choice([200, 500, 750])
+    return (f"Tổng nguồn lực đầu tư hơn {a} tỷ {b} triệu đồng cho hệ thống thông tin nội bộ.",
+            [("kinh_phi", a * 10**9 + b * 10**6, "hon")])
+
+
+def _s_hon_dang_vien(r: random.Random) -> tuple[str, list[Fact]]:
+    n = r.choice([1200, 1850, 2400])
+    a = r.randint(2, 9)
+    return (f"Phối hợp tổ chức {a} hội nghị với hơn {fmt(n)} lượt đảng viên dự.",
+            [("hoi_nghi", a, None), ("luot_nguoi_du", n, "hon")])
+
+
+def _s_hoi_nghi_truc_tuyen(r: random.Random) -> tuple[str, list[Fact]]:
+    a, b = r.randint(3, 12), r.randint(1, 6)
+    return (f"Trong đó, hội nghị trực tiếp {a} cuộc, trực tuyến {b} cuộc.",
+            [("hoi_nghi", a, None), ("hoi_nghi", b, None)])
+
+
+def _s_khoang_tai_lieu(r: random.Random) -> tuple[str, list[Fact]]:
+    n = r.choice([300, 600, 1000])
+    return (f"Cấp phát khoảng {fmt(n)} cuốn tài liệu hỏi - đáp về công tác thông tin cơ sở cho "
+            "đoàn viên, hội viên.", [("tai_lieu", n, "khoang")])
+
+
 FACT_SENTENCES = [_s_hoi_nghi, _s_colon, _s_la, _s_bang_ron, _s_to_gap, _s_money_trieu,
                   _s_money_ty, _s_gan_luot, _s_van_ban, _s_bang_tin, _s_online, _s_bcv, _s_lop,
-                  _s_ban_tin, _s_buoi, _s_spelled, _s_ctv]
+                  _s_ban_tin, _s_buoi, _s_spelled, _s_ctv, _s_money_full, _s_money_mixed,
+                  _s_hoi_nghi_truc_tuyen, _s_khoang_tai_lieu, _s_hon_dang_vien]
 
 DISTRACTORS = [
     "Ngày 10/3/2017, Chi uỷ ban hành Kế hoạch số 05-KH/CB về thực hiện Chỉ thị số 07-CT/TW "
@@ -316,6 +348,17 @@ DISTRACTORS = [
     "Cấp uỷ thường xuyên quan tâm, chỉ đạo sát sao công tác thông tin cơ sở trong cơ quan.",
 ]
 
+
+TASKS = [
+    "Tiếp tục nâng cao nhận thức của cấp uỷ, lãnh đạo cơ quan và cán bộ, đảng viên về vị trí, "
+    "vai trò của công tác thông tin cơ sở trong tình hình mới.",
+    "Đẩy mạnh ứng dụng công nghệ thông tin, chuyển đổi số trong công tác thông tin cơ sở, "
+    "nhất là trên các nền tảng mạng xã hội.",
+    "Tăng cường công tác kiểm tra, giám sát việc thực hiện Chỉ thị số 07-CT/TW tại các tổ "
+    "chức đảng trực thuộc.",
+    "Quan tâm bố trí kinh phí, đầu tư cơ sở vật chất, trang thiết bị phục vụ công tác thông "
+    "tin cơ sở.",
+]
 
 # ---- the document builder ------------------------------------------------------------------
 
@@ -551,7 +594,7 @@ def _signature(b: Builder, kind: int, date: str | None) -> None:
 # ---- heading schemes -------------------------------------------------------------------------
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
-PART_WORDS = ["NHẤT", "HAI", "BA"]
+PART_WORDS = ["NHẤT", "HAI", "BA", "TƯ"]
 
 
 @dataclass
@@ -566,6 +609,9 @@ class Scheme:
     styles: bool = False  # Word "Heading N" styles
     leaf_bold: bool = True
     colon: bool = False  # trailing colon on sub/leaf headings
+    wrap: bool = False  # a soft line break inside long part titles
+    plain_sub: bool = False  # level 2-3 headings in plain body format (not bold)
+    run_in: bool = False  # leaf headings run into their text: "1. Ưu điểm: Cấp uỷ đã …"
 
 
 def _part_label(s: Scheme, n: int) -> str:
@@ -574,17 +620,19 @@ def _part_label(s: Scheme, n: int) -> str:
         "thu_colon": f"Phần thứ {PART_WORDS[n - 1].lower()}:",
         "roman_dot": f"PHẦN {ROMAN[n - 1]}.",
         "arabic_dash": f"Phần {n} -",
-        "letter": f"{'ABC'[n - 1]}.",
+        "letter": f"{'ABCD'[n - 1]}.",
         "roman_only": f"{ROMAN[n - 1]}.",
         "none": "",
     }[s.part]
 
 
 def _label(fmt_name: str, n: int) -> str:
+    roman, alpha = ROMAN[(n - 1) % len(ROMAN)], "abcdeg"[(n - 1) % 6]
     return {
         "arabic": f"{n}.", "arabic_space": f"{n} .", "arabic_paren": f"{n})",
-        "arabic_dash": f"{n} -", "roman_slash": f"{ROMAN[n - 1]} /", "roman": f"{ROMAN[n - 1]}.",
-        "roman_dash": f"{ROMAN[n - 1]}-", "alpha": f"{'abcdeg'[n - 1]})",
+        "arabic_dash": f"{n} -", "roman_slash": f"{roman} /", "roman": f"{roman}.",
+        "roman_dash": f"{roman}-", "alpha": f"{alpha})",
+        "arabic2": f"{n // 10}.{n % 10}.",
         "none": "",
     }[fmt_name]
 
@@ -602,15 +650,25 @@ def write_outline(b: Builder, s: Scheme, plan: list[tuple[str, str]], extras: di
         return counters[key]
 
     parent_part = ""
+    offset = 0
+    if extras.get("intro_heading"):
+        # A non-canonical first part ("ĐẶC ĐIỂM TÌNH HÌNH") shifts the parts' numbers.
+        offset = 1
+        label = _part_label(s, 1)
+        b.heading(None, _join(label, "ĐẶC ĐIỂM TÌNH HÌNH CHUNG"), align="center")
+        b.body(n_facts=0, n_distractors=2)
     for sid, title in plan:
         depth = 1 + sid.count(".") if sid != "MERGED" else 3
         real = "P2.II.2" if sid == "MERGED" else sid
         if depth == 1:
             parent_part = sid
             counters.clear()
-            n = int(sid[1])
+            n = int(sid[1]) + offset
             label = _part_label(s, n)
             text = title.upper() if s.part_caps else title
+            if s.wrap and len(text.split()) > 6:
+                words = text.split()
+                text = " ".join(words[:5]) + "\n" + " ".join(words[5:])
             style = "Heading 1" if s.styles else None
             if s.part_split and label:
                 b.para(label, bold=True, align="center", style=style)
@@ -623,6 +681,8 @@ def write_outline(b: Builder, s: Scheme, plan: list[tuple[str, str]], extras: di
                 # P1's children are numbered like leaves under a roman-part scheme.
                 kind = s.sub if not (parent_part == "P1" and s.sub.startswith("roman")
                                      and s.part not in ("letter", "none", "roman_only")) else s.leaf
+                if kind == "arabic2":
+                    kind = "arabic"
                 if s.part == "roman_only":
                     kind = "arabic"
                 n = nxt(parent_part)
@@ -631,14 +691,25 @@ def write_outline(b: Builder, s: Scheme, plan: list[tuple[str, str]], extras: di
             else:
                 kind = s.leaf if s.part != "roman_only" else "alpha"
                 n = nxt(parent_part + "/" + str(counters.get(parent_part, 0)))
+                if kind == "arabic2":
+                    n += 10 * counters.get(parent_part, 0)
                 style = "Heading 3" if s.styles else None
                 bold = s.leaf_bold
             label = _label(kind, n)
             text = title + (":" if s.colon else "")
             if depth == 2 and kind.startswith("roman") and not s.styles:
                 text = text.upper()
-            b.heading(real, _join(label, text), bold=bold, italic=depth == 3 and not bold,
-                      style=style)
+            if s.plain_sub:
+                bold = False
+            if s.run_in and depth == 3:
+                # The heading runs into its first sentence in one (not all bold) paragraph.
+                sentence, facts = b.rng.choice(FACT_SENTENCES)(b.rng)
+                b.truth.sections.append(real)
+                b.section = real
+                b.fact_para(_join(label, f"{title}: {sentence}"), facts)
+            else:
+                b.heading(real, _join(label, text), bold=bold,
+                          italic=depth == 3 and not bold and not s.plain_sub, style=style)
         extra = extras.get(sid)
         if extra:
             extra(b)
@@ -646,6 +717,10 @@ def write_outline(b: Builder, s: Scheme, plan: list[tuple[str, str]], extras: di
             continue  # a part heading directly followed by its first child
         if sid in ("P2.I", "P2.II", "P3") and b.rng.random() < 0.5:
             continue
+        if sid == "P3.I":
+            # A numbered list of tasks inside the section: not headings.
+            for k, task in enumerate(TASKS, 1):
+                b.para(f"{k}. {task}")
         b.body(n_facts=b.rng.randint(0, 2) if depth > 1 else 0, n_distractors=1)
 
 
@@ -658,6 +733,8 @@ def make_plan(rng: random.Random, variant: dict) -> list[tuple[str, str]]:
         ids[k] = "MERGED"
         ids.remove("P2.II.3")
     for a, c in variant.get("swap", []):
+        if a not in ids or c not in ids:
+            continue
         i, j = ids.index(a), ids.index(c)
         ids[i], ids[j] = ids[j], ids[i]
     pick = variant.get("titles", rng.randrange(3))
@@ -682,6 +759,10 @@ SCHEMES = [
     Scheme("thu", "roman", "arabic", styles=True),
     Scheme("roman_dot", "roman_dash", "arabic_dash", leaf_bold=False),
     Scheme("thu_colon", "roman", "alpha", part_caps=False, colon=True),
+    Scheme("thu", "arabic", "arabic2", wrap=True),
+    Scheme("roman_dot", "roman_slash", "arabic2", part_caps=False),
+    Scheme("thu", "roman", "arabic", plain_sub=True),
+    Scheme("arabic_dash", "roman", "arabic", run_in=True),
 ]
 
 HEADERS = ["table2", "table3", "plain", "centred", "tabs", "table2_rows"]
@@ -724,6 +805,8 @@ def build_one(k: int) -> tuple[str, bytes, dict]:
     extras: dict = {}
     if k % 3 == 0:
         extras["P2.I.1"] = lambda bb: bb.figure_table(k % 2)
+    if k % 9 == 4:
+        extras["intro_heading"] = True
     docs_inline = k % 4 == 2
     if docs_inline:
         extras["P1.3"] = lambda bb: bb.documents_table(k)
@@ -743,7 +826,7 @@ def build_one(k: int) -> tuple[str, bytes, dict]:
     return name, buf.getvalue(), truth
 
 
-N_REPORTS = 28
+N_REPORTS = 40
 
 
 def build_all() -> list[tuple[str, bytes, dict]]:

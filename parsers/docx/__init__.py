@@ -11,9 +11,9 @@ import gc
 from parsers.docx.body import BodyReader
 from parsers.docx.notes import read_all_notes
 from parsers.docx.numbering import Numbering
-from parsers.docx.package import Package, open_package
+from parsers.docx.package import Package, cached, open_package
 from parsers.docx.styles import Styles
-from parsers.docx.xmlutil import STRICT_W_NS, w
+from parsers.docx.xmlutil import STRICT_W_NS, parse_xml, w
 from parsers.model import Block, Document, ReadError
 
 __all__ = ["read_docx"]
@@ -39,8 +39,20 @@ def _read(data: bytes) -> Document:
     main = pkg.main_part()
     warnings: list[str] = []
     parts = _parts(pkg, main)
-    styles = Styles(pkg.xml(parts["styles"]) if "styles" in parts else None)
-    numbering = Numbering(pkg.xml(parts["numbering"]) if "numbering" in parts else None)
+    # styles and numbering are shared by many reports made from one template: parsed once
+    # per distinct part (Styles only fills deterministic caches; Numbering gets fresh counters)
+    if "styles" in parts:
+        name = parts["styles"]
+        styles = cached("styles", pkg.read(name), lambda d: Styles(parse_xml(d, name)))
+    else:
+        styles = Styles(None)
+    if "numbering" in parts:
+        name = parts["numbering"]
+        numbering = cached(
+            "numbering", pkg.read(name), lambda d: Numbering(parse_xml(d, name))
+        ).fresh()
+    else:
+        numbering = Numbering(None)
     for style in styles.styles.values():
         if style.type == "numbering" and style.ppr.num_id is not None:
             numbering.style_num[style.id] = style.ppr.num_id

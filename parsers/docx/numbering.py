@@ -148,6 +148,12 @@ class Numbering:
                     num.overrides[ilvl] = _read_level(lvl)
             self.nums[nid] = num
 
+    def fresh(self) -> Numbering:
+        """These (read-only) definitions with counters of their own, for one document."""
+        new = Numbering(None)
+        new.abstracts, new.style_links, new.nums = self.abstracts, self.style_links, self.nums
+        return new
+
     def _levels(self, num: _Num) -> dict[int, Level]:
         levels = self.abstracts.get(num.abstract_id, {})
         if not levels and num.abstract_id in self.style_links:
