@@ -20,7 +20,8 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
-\nfrom pipeline import clock
+
+from pipeline import clock
 
 log = logging.getLogger(__name__)
 

@@ -151,11 +151,39 @@ class BodyReader:
         para_rpr = style.rpr
         state = _ParaState([], [], [])
         runs = state.runs
-        read_run = self._read_run
+        resolve = self._resolve
         for child in p:
             tag = child.tag
             if tag == R:
-                read_run(child, state, para_rpr)
+                # Inline fast path for the usual run (rPr and w:t only); anything else, or an
+                # open field instruction, goes through _read_run. Nothing here has side
+                # effects before the end, so bailing out midway is safe.
+                if self._in_instr:
+                    self._read_run(child, state, para_rpr)
+                    continue
+                rp = para_rpr
+                text = None
+                for sub in child:
+                    stag = sub.tag
+                    if stag == T:
+                        piece = sub.text
+                        if piece:
+                            text = piece if text is None else text + piece
+                    elif stag == RPR:
+                        rp = resolve(sub, para_rpr)
+                    elif stag in _RUN_CONTENT:
+                        break
+                else:
+                    if text is None or rp.vanish:
+                        continue
+                    font = rp.font
+                    if font is not None:
+                        enc = self._encoding(font)
+                        if enc is not None:
+                            text = decode_legacy(text, enc)
+                    runs.append((text, bool(rp.bold), bool(rp.italic), bool(rp.caps)))
+                    continue
+                self._read_run(child, state, para_rpr)
             elif tag == PPR:
                 style, props = self._para_props(child)
                 para_rpr = style.rpr
