@@ -15,16 +15,17 @@ previous size) is replaced by a smaller one (3 000), and the table says so.
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import sys
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 if __package__ in (None, ""):  # run as a script: make `bench.common` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import PYTHON, REPO, ChildRun, Row, child_env, run_child  # noqa: E402
+from bench.common import PYTHON, ChildRun, Row, child_env, run_child  # noqa: E402
 
 SEED = 2022
 STAGES = ("poll", "poll (no new mail)", "export", "digest", "draft")
@@ -141,6 +142,7 @@ def main() -> int:
     ap.add_argument("--budget", type=float, default=900.0,
                     help="largest poll (seconds, extrapolated) before falling back to 3000 units")
     ap.add_argument("--keep", action="store_true", help="keep the working directories")
+    ap.add_argument("--json", type=Path, help="also write the rows as JSON (the runner can reuse them)")
     ap.add_argument("--prepare", nargs=2, metavar=("UNITS", "DIR"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.prepare:
@@ -148,7 +150,11 @@ def main() -> int:
         print(reports, emails, now)
         return 0
     sizes = tuple(int(s) for s in args.sizes.split(","))
-    for row in run(sizes, args.budget, keep=Path(".") if args.keep else None):
+    result = run(sizes, args.budget, keep=Path(".") if args.keep else None)
+    if args.json:
+        args.json.write_text(json.dumps([asdict(r) for r in result], ensure_ascii=False, indent=1),
+                             encoding="utf-8")
+    for row in result:
         print(f"{row.name:<70} {row.value:<24} {row.ratio}  {row.note}")
     return 0
 
