@@ -372,12 +372,19 @@ class IndicatorMatcher:
         return out
 
     def _row_fact(self, row: list[str], value_col: int | None, section: str | None) -> Fact | None:
-        cells = list(dict.fromkeys(row))  # merged cells repeat their text
+        # A horizontally merged cell repeats its text in adjacent columns: keep it once. Equal
+        # texts further apart are distinct cells ("STT 3 | Thông tin viên | 3").
+        cells: list[str] = []
+        col_to_cell: list[int] = []
+        for k, text in enumerate(row):
+            if not (k and text == row[k - 1]):
+                cells.append(text)
+            col_to_cell.append(len(cells) - 1)
         values = [(k, v) for k, v in enumerate(cells) if _cell_number(v) is not None]
         if not values:
             return None
         if value_col is not None and value_col < len(row) and _cell_number(row[value_col]):
-            k_val = cells.index(row[value_col])
+            k_val = col_to_cell[value_col]
         else:
             k_val = values[-1][0]
         number, qualifier, unit_words = _cell_number(cells[k_val])

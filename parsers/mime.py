@@ -215,8 +215,11 @@ def file_kind(name: str, content_type: str, data: bytes) -> str:
 
 
 def _address(value: str) -> tuple[str, str]:
-    name, addr = email.utils.parseaddr(decode_header_value(value))
-    return name, addr.strip().lower()
+    # Split before decoding: a decoded display name may hold commas ("Sở Văn hoá, Thể thao").
+    name, addr = email.utils.parseaddr(value)
+    if not addr or "@" not in addr:
+        name, addr = email.utils.parseaddr(decode_header_value(value))
+    return decode_header_value(name), addr.strip().lower()
 
 
 def _parse_date(value: str | None) -> datetime | None:

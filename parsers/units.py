@@ -23,6 +23,19 @@ class Registry:
     def get(self, unit_id: str) -> Unit | None:
         return next((u for u in self.units if u.id == unit_id), None)
 
+    def named_in(self, text: str) -> Unit | None:
+        """The unit whose name or longest alias appears in free text (a subject line)."""
+        from parsers.textnorm import fold
+
+        folded = f" {fold(text)} "
+        best: tuple[int, Unit | None] = (0, None)
+        for unit in self.units:
+            for alias in (unit.name, *unit.aliases):
+                key = fold(alias)
+                if len(key) >= 6 and f" {key} " in folded and len(key) > best[0]:
+                    best = (len(key), unit)
+        return best[1]
+
     def by_email(self, address: str) -> Unit | None:
         address = address.strip().lower()
         return next((u for u in self.units if address in {e.lower() for e in u.emails}), None)

@@ -6,7 +6,9 @@ import json
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from aggregators.records import Submission
 from aggregators.status import unit_statuses, unknown_senders
+from parsers.units import Registry
 from pipeline import clock
 from pipeline.store import Store
 
@@ -15,6 +17,15 @@ def _iso(value: datetime | None, zone: ZoneInfo | None = None) -> str | None:
     if value is None:
         return None
     return (value.astimezone(zone) if zone else value).isoformat()
+
+
+def _unit_guess(sub: Submission, registry: Registry) -> str | None:
+    """What a person assigning this message should look at first: the document's own
+    unit line, else a registry unit named in the subject."""
+    if sub.result and sub.result.unit and sub.result.unit.name:
+        return sub.result.unit.name
+    unit = registry.named_in(sub.subject or "")
+    return unit.id if unit else None
 
 
 def status_json(settings, store: Store) -> dict:
@@ -41,7 +52,7 @@ def status_json(settings, store: Store) -> dict:
         "unknown_senders": [
             {"message_id": s.message_id, "sender": s.sender, "subject": s.subject,
              "received_at": _iso(s.received_at, zone), "file": s.file, "ok": s.ok,
-             "unit_guess": (s.result.unit.name if s.result and s.result.unit else None)}
+             "unit_guess": _unit_guess(s, settings.registry)}
             for s in unknown_senders(submissions)
         ],
         "errors": errors,

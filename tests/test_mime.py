@@ -179,3 +179,13 @@ def test_encoded_word_filename_non_standard_charset():
     )
     info = parse_message(raw)
     assert info.report.name == "Báo cáo.docx"
+
+
+def test_display_name_with_comma_keeps_the_sender_address():
+    raw = (
+        b"From: =?utf-8?b?xJDhuqNuZyBi4buZIFPhu58gVsSDbiBob8OhLCBUaOG7gyB0aGFvIHbDoCBEdSBs4buLY2g=?=\r\n"
+        b" <DangboVHTTDL@gmail.com>\r\nTo: btg@example.vn\r\nSubject: x\r\n\r\nhello\r\n"
+    )
+    info = parse_message(raw)
+    assert info.sender == "dangbovhttdl@gmail.com"
+    assert info.sender_name == "Đảng bộ Sở Văn hoá, Thể thao và Du lịch"

@@ -15,6 +15,7 @@ from parsers.docx.styles import (
     Styles,
     read_ppr_key,
     read_rpr,
+    read_rpr_key,
     table_borders,
 )
 from parsers.docx.xmlutil import M_NS, MC_NS, W_VAL, int_attr, w
@@ -58,6 +59,7 @@ _SKIP_NOTE_TYPES = frozenset({"separator", "continuationSeparator", "continuatio
 
 
 _Run = tuple[str, bool, bool, bool]  # text, bold, italic, caps
+_Fmt = tuple[bool, bool, bool, "str | None", bool]  # bold, italic, caps, encoding, vanish
 
 _PARAGRAPH_FIELDS = (
     "text", "style_id", "style_name", "outline_level", "heading_level", "num_label",
@@ -114,6 +116,23 @@ class BodyReader:
         self._run_cache: dict[tuple[int, str | None], RunProps] = {}
         self._ppr_cache: dict[tuple, tuple[ParaStyle, ParaProps]] = {}
         self._default_style = styles.paragraph(None)
+        # resolved run formatting as (bold, italic, caps, encoding, vanish): per paragraph
+        # run properties (id of a RunProps the Styles cache keeps alive), and per
+        # (paragraph properties, direct rPr)
+        self._para_fmt: dict[int, _Fmt] = {}
+        self._run_fmt: dict[tuple, _Fmt] = {}
+
+    def _fmt_of(self, props: RunProps) -> _Fmt:
+        enc = self._encoding(props.font) if props.font is not None else None
+        return (bool(props.bold), bool(props.italic), bool(props.caps), enc, bool(props.vanish))
+
+    def _direct_fmt(self, rpr: etree._Element, para_rpr: RunProps) -> _Fmt:
+        """Formatting of a run with its own rPr, cached by what that rPr says."""
+        key = (id(para_rpr), read_rpr_key(rpr))
+        fmt = self._run_fmt.get(key)
+        if fmt is None:
+            fmt = self._run_fmt[key] = self._fmt_of(self._resolve(rpr, para_rpr))
+        return fmt
 
     # ---- blocks ----------------------------------------------------------------------
     def read_blocks(self, container: etree._Element, out: list[Block], in_textbox: bool) -> None:
@@ -149,45 +168,48 @@ class BodyReader:
         style = self._default_style
         props = style.ppr
         para_rpr = style.rpr
-        state = _ParaState([], [], [])
-        runs = state.runs
-        resolve = self._resolve
+        runs: list[_Run] = []
+        state: _ParaState | None = None  # made only for what the fast path does not handle
+        para_fmt = self._para_fmt.get(id(para_rpr))
+        if para_fmt is None:
+            para_fmt = self._para_fmt[id(para_rpr)] = self._fmt_of(para_rpr)
         for child in p:
             tag = child.tag
             if tag == R:
                 # Inline fast path for the usual run (rPr and w:t only); anything else, or an
                 # open field instruction, goes through _read_run. Nothing here has side
                 # effects before the end, so bailing out midway is safe.
-                if self._in_instr:
-                    self._read_run(child, state, para_rpr)
-                    continue
-                rp = para_rpr
-                text = None
-                for sub in child:
-                    stag = sub.tag
-                    if stag == T:
-                        piece = sub.text
-                        if piece:
-                            text = piece if text is None else text + piece
-                    elif stag == RPR:
-                        rp = resolve(sub, para_rpr)
-                    elif stag in _RUN_CONTENT:
-                        break
-                else:
-                    if text is None or rp.vanish:
+                if not self._in_instr:
+                    fmt = para_fmt
+                    text = None
+                    for sub in child:
+                        stag = sub.tag
+                        if stag == T:
+                            piece = sub.text
+                            if piece:
+                                text = piece if text is None else text + piece
+                        elif stag == RPR:
+                            fmt = self._direct_fmt(sub, para_rpr)
+                        elif stag in _RUN_CONTENT:
+                            break
+                    else:
+                        if text is not None and not fmt[4]:
+                            if fmt[3] is not None:
+                                text = decode_legacy(text, fmt[3])
+                            runs.append((text, fmt[0], fmt[1], fmt[2]))
                         continue
-                    font = rp.font
-                    if font is not None:
-                        enc = self._encoding(font)
-                        if enc is not None:
-                            text = decode_legacy(text, enc)
-                    runs.append((text, bool(rp.bold), bool(rp.italic), bool(rp.caps)))
-                    continue
+                if state is None:
+                    state = _ParaState(runs, [], [])
                 self._read_run(child, state, para_rpr)
             elif tag == PPR:
                 style, props = self._para_props(child)
                 para_rpr = style.rpr
+                para_fmt = self._para_fmt.get(id(para_rpr))
+                if para_fmt is None:
+                    para_fmt = self._para_fmt[id(para_rpr)] = self._fmt_of(para_rpr)
             elif tag in _INLINE_ANY:
+                if state is None:
+                    state = _ParaState(runs, [], [])
                 self._read_inline(child, state, para_rpr)
             elif tag in _MATH and not self._in_instr:
                 runs.append(("".join(t.text or "" for t in child.iter(M_T)), False, False, False))
@@ -234,10 +256,12 @@ class BodyReader:
                 visible and italic,
                 lettered and caps,
                 props.alignment,
-                state.footnotes,
+                state.footnotes if state is not None else [],
                 in_textbox,
             )
         )
+        if state is None:
+            return
         for box in state.textboxes:
             saved, saved_instr = self._fields, self._in_instr
             self._fields, self._in_instr = [], 0

@@ -89,6 +89,29 @@ def read_rpr(rpr: etree._Element | None) -> RunProps:
     return props
 
 
+_RunKey = tuple[bool | None, bool | None, bool | None, str | None, bool | None, str | None]
+
+
+def read_rpr_key(rpr: etree._Element) -> _RunKey:
+    """read_rpr's fields as a plain tuple (bold, italic, caps, font, vanish, style): a cache key."""
+    bold = italic = caps = font = vanish = style = None
+    for child in rpr:
+        tag = child.tag
+        if tag == _B:
+            bold = on_off(child)
+        elif tag == _I:
+            italic = on_off(child)
+        elif tag == _CAPS:
+            caps = on_off(child)
+        elif tag == _RFONTS:
+            font = child.get(_ASCII) or child.get(_HANSI)
+        elif tag == _VANISH:
+            vanish = on_off(child)
+        elif tag == _RSTYLE:
+            style = child.get(W_VAL)
+    return (bold, italic, caps, font, vanish, style)
+
+
 def alignment(val: str | None) -> str | None:
     return _ALIGN.get(val) if val else None
 
