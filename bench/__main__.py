@@ -95,6 +95,12 @@ def bench_parse(repeat: int, big_repeat: int) -> list[Row]:
     big_label = f"{files[0].name} ×100 body"
     big = (big_label, bp.times_body(inputs[0][1], 100), big_repeat)
 
+    failure: dict[str, str] = {}
+    for name, fn in readers:  # say why a reader cannot run, e.g. a package that is missing
+        try:
+            fn(inputs[0][1])
+        except Exception as exc:  # noqa: BLE001
+            failure[name] = f"{type(exc).__name__}: {exc}"
     ms: dict[str, dict[str, float | None]] = {name: {} for name, _ in readers}
     for label, data, n in [*inputs, big]:
         for name, fn in readers:
@@ -118,14 +124,15 @@ def bench_parse(repeat: int, big_repeat: int) -> list[Row]:
         for name, _ in readers:
             value = median(name, labels)
             if value is None:
-                rows.append(Row("parse", f"{scope}: {name}", "failed"))
+                rows.append(Row("parse", f"{scope}: {name}", "failed",
+                                note=failure.get(name, "see the runner's stderr")))
                 continue
             note = ""
             if name == "unstructured*":
                 note = ("unstructured with its spaCy model replaced by spacy.blank('en') + "
                         "sentencizer (the real model cannot be downloaded here): a lower bound")
-            peer_ratio = (f"{ours} is {value / mine:.1f}× faster" if mine and name not in
-                          ("floor", ours, "tonghop read_docx") else "")
+            peer_ratio = (f"{name} takes {value / mine:.1f}× the time of {ours}" if mine
+                          and name not in ("floor", ours, "tonghop read_docx") else "")
             rows.append(Row("parse", f"{scope}: {name}", f"{value:.2f} ms", "floor",
                             f"{value / base:.1f}× floor" + (f"; {peer_ratio}" if peer_ratio
                                                              else ""), note))
@@ -323,7 +330,8 @@ def main() -> int:
     ap.add_argument("--budget", type=float, default=900.0,
                     help="largest pipeline poll in seconds before falling back to 3 000 units")
     ap.add_argument("--pipeline-json", type=Path,
-                    help="reuse rows written by `python -m bench.bench_pipeline --json FILE`")
+                    help="reuse rows written by `python -m bench.bench_pipeline --json FILE` "
+                         "(waits until that file exists)")
     ap.add_argument("--cli-files", type=int, default=300)
     ap.add_argument("--results", type=Path, default=REPO / "bench" / "RESULTS.md")
     ap.add_argument("--no-write", action="store_true", help="do not write RESULTS.md")
@@ -347,6 +355,8 @@ def main() -> int:
                     rows += bench_cli(args.cli_files, 1 if args.quick else 2)
                 elif part == "pipeline":
                     if args.pipeline_json:
+                        while not args.pipeline_json.exists():  # still being measured
+                            time.sleep(10)
                         data = json.loads(args.pipeline_json.read_text(encoding="utf-8"))
                         rows += [Row(**d) for d in data]
                     else:
@@ -371,6 +381,10 @@ def main() -> int:
         f"{sys.version.split()[0]}.\n\nRe-run: `.venv/bin/python -m bench` (all parts; "
         "`--quick` for a short run, `--only parse,cli` for some parts)."
     )
+    if args.pipeline_json and "pipeline" in parts:
+        header += ("\n\nThe pipeline rows were measured by `python -m bench.bench_pipeline "
+                   f"--json {args.pipeline_json.name}` running at the same time as the other "
+                   "parts (so both saw a busier machine).")
     if not args.no_write:
         args.results.write_text(markdown(rows, header) + "\n", encoding="utf-8")
         print(f"\nwritten to {args.results}")

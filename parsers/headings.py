@@ -105,7 +105,8 @@ def parse_label(text: str) -> tuple[Label, str] | None:
 
 def parse_num_label(num_label: str) -> Label | None:
     """An auto-numbering label as Word renders it ("1.", "I-", "a)", "Phần I")."""
-    parsed = parse_label(num_label.strip() + " x")
+    # The placeholder title is a capital so a letter part label ("A.", "B-") parses too.
+    parsed = parse_label(num_label.strip() + " X")
     if parsed is None:
         return None
     label, _ = parsed
@@ -118,6 +119,11 @@ def _label_text(text: str, m: re.Match[str]) -> str:
 
 def _rest(text: str, pos: int) -> str:
     return collapse(text[pos:]).lstrip(".:-–— ").strip()
+
+
+def strip_colon(title: str) -> str:
+    """A heading's title without the colon (and spaces) that ends it."""
+    return title.rstrip().rstrip(":：").rstrip()
 
 
 def is_bullet(p: Paragraph) -> bool:
@@ -137,20 +143,30 @@ class Candidate:
     part_only: bool = False
     soft: bool = False  # a labelled line in plain body format: a heading only if it matches
     run_in: str = ""  # "1. Ưu điểm: Cấp uỷ đã …": the text after the run-in heading
+    subheading: bool = False  # an unlabelled bold line ("Ưu điểm:", "* Hạn chế:") below a heading
 
 
 _RUN_IN = re.compile(r"^([^:;.!?]{3,120}?)\s*:\s+(\S.*)$", re.DOTALL)
+# "1. Ưu điểm. Cấp uỷ đã …": a very short title closed by a full stop, then a sentence.
+_RUN_IN_STOP = re.compile(r"^([^:;.!?\d]{3,60}?)\s*\.\s+(?=[A-ZĐÀ-Ỹ])(\S.*)$", re.DOTALL)
+# "* Ưu điểm:" — an asterisk marks a sub-heading in many reports, unlike "-" / "+" list items.
+_STAR_RE = re.compile(r"^\s*[*※]\s*")
 
 
-def _run_in(title: str) -> tuple[str, str] | None:
-    """A short title, a colon and a sentence in one paragraph: (title, sentence)."""
+def _run_in(title: str) -> tuple[str, str, bool] | None:
+    """A short title, a colon (or a full stop) and a sentence in one paragraph:
+    (title, sentence, closed by a full stop)."""
     m = _RUN_IN.match(title)
+    stop = False
+    if m is None:
+        m = _RUN_IN_STOP.match(title)
+        stop = True
     if m is None:
         return None
     head, tail = m.group(1).strip(), m.group(2).strip()
-    if not 1 <= len(head.split()) <= 20 or len(tail.split()) < 4:
+    if not 1 <= len(head.split()) <= (6 if stop else 20) or len(tail.split()) < 4:
         return None
-    return head, tail
+    return head, tail, stop
 
 
 def _styled_level(p: Paragraph) -> int | None:
@@ -168,9 +184,9 @@ def heading_candidate(p: Paragraph) -> Candidate | None:
     text = collapse(p.text)
     if not text or p.in_textbox or len(text) > 400:
         return None
-    if is_bullet(p) and not p.num_label:
-        return None
     if p.is_bullet:
+        return None
+    if is_bullet(p) and not p.num_label:
         return None
     level = _styled_level(p)
     styled = level is not None
@@ -187,6 +203,8 @@ def heading_candidate(p: Paragraph) -> Candidate | None:
         label, title = typed
     words = len(title.split())
     ends_sentence = bool(_END_PUNCT.search(title))
+    if label is not None:
+        title = strip_colon(title)  # "2. Hạn chế:" — the colon introduces the body
     if label is not None and label.family == "part":
         if words > 45 and not (styled or strong):
             return None
@@ -196,9 +214,10 @@ def heading_candidate(p: Paragraph) -> Candidate | None:
             return None
         run_in = _run_in(title) if not (p.bold or styled) else None
         if run_in is not None:
-            head, tail = run_in
-            return Candidate(label, head, styled, level, strong, weak=label.family == "alpha",
-                             soft=True, run_in=tail)
+            head, tail, stop = run_in
+            # A full stop also ends ordinary list items: such a head must match closely.
+            return Candidate(label, head, styled, level, strong,
+                             weak=label.family == "alpha" or stop, soft=True, run_in=tail)
         if styled or strong:
             heading = words <= 45 and not (ends_sentence and words > 30 and not styled)
         else:
@@ -212,13 +231,36 @@ def heading_candidate(p: Paragraph) -> Candidate | None:
         return Candidate(label, title, styled, level, strong, weak=label.family == "alpha",
                          soft=not (styled or strong))
     # No label at all: a styled heading, or a short bold/capitals line.
-    if title.endswith(":") or words > 30:
+    if words > 30:
         return None
+    if title.endswith(":") and not styled:
+        return None  # a line ending in ":" introduces a list (see subheading_candidate)
     if styled:
-        return Candidate(None, title, True, level, strong)
+        return Candidate(None, strip_colon(title), True, level, strong)
     if upper and (p.bold or centred) and words <= 25:
         return Candidate(None, title, False, None, True)
     if p.bold and centred and words <= 20 and not title.endswith("."):
         # A centred bold line in sentence case: a heading only if it matches the outline.
         return Candidate(None, title, False, None, True, soft=True)
     return None
+
+
+def subheading_candidate(p: Paragraph) -> Candidate | None:
+    """A short unlabelled bold line that is not a heading by itself ("Ưu điểm:", "* Hạn chế,
+    khó khăn"): a possible sub-heading of the heading above it, kept only if it matches the
+    outline closely (weak and soft). Call it for paragraphs heading_candidate rejects."""
+    text = collapse(p.text)
+    if not text or p.in_textbox or p.is_bullet or p.num_label:
+        return None
+    star = _STAR_RE.match(text)
+    if star:
+        text = text[star.end():]
+    elif is_bullet(p):
+        return None
+    title = strip_colon(text)
+    words = len(title.split())
+    if not p.bold or p.alignment == "center" or not 1 <= words <= 12:
+        return None
+    if _END_PUNCT.search(title) or title.endswith(("!", "?")):
+        return None
+    return Candidate(None, title, False, None, True, weak=True, soft=True, subheading=True)

@@ -7,7 +7,13 @@ from dataclasses import dataclass, field
 
 from parsers.campaign import Campaign
 from parsers.doctable import is_documents_table
-from parsers.headings import Candidate, heading_candidate, parse_label
+from parsers.headings import (
+    Candidate,
+    heading_candidate,
+    parse_label,
+    strip_colon,
+    subheading_candidate,
+)
 from parsers.matching import Node, first_conjunct_key, match_key, matcher_for
 from parsers.model import Document, Paragraph, Segment, Table
 from parsers.result import Section
@@ -137,6 +143,8 @@ def structure_document(doc: Document, campaign: Campaign) -> Structure:
         if not block.text.strip():
             continue
         cand = heading_candidate(block)
+        if cand is None and stack:
+            cand = subheading_candidate(block)
         paras = [block]
         if (cand is not None and cand.label is None and not cand.styled and not seen_body
                 and not headings):
@@ -154,7 +162,7 @@ def structure_document(doc: Document, campaign: Campaign) -> Structure:
                     nxt.alignment == "center" and not parse_label(nxt.text)
                     and len(nxt.text.split()) <= 40
                 ):
-                    cand.title = collapse(nxt.text)
+                    cand.title = strip_colon(collapse(nxt.text))
                     paras.append(nxt)
                     i = j + 1
         if cand is not None and cand.soft and cand.label is not None:
@@ -174,8 +182,19 @@ def structure_document(doc: Document, campaign: Campaign) -> Structure:
             seen_body = seen_body or len(block.text.split()) >= 8
             events.append(("p", block))
             continue
-        if cand.label is not None:
-            rank: float = cand.label.rank
+        if cand.subheading:
+            if not stack:
+                events.append(("p", block))
+                continue
+            # One level below the heading it follows (siblings replace each other).
+            top = stack[-1]
+            base = top.parent if top.cand.subheading else top
+            if base is None:
+                events.append(("p", block))
+                continue
+            rank: float = base.rank + 0.5
+        elif cand.label is not None:
+            rank = cand.label.rank
         elif cand.styled:
             rank = float(min(cand.outline_level or 0, 3))
         else:
