@@ -14,7 +14,7 @@ from parsers.mime import MessageInfo, parse_message
 from tests import hostile
 
 SEEDS = hostile.seed_emails() or [hostile.mail(attachments=[("a.docx", hostile.generated_docx())])]
-MAX_SECONDS = 2.0
+MAX_SECONDS = 5.0  # a hang detector, not a benchmark: CI machines are shared
 MAX_PEAK = 200 * 1024 * 1024
 FUZZ = settings(max_examples=80, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

@@ -19,7 +19,7 @@ CAMPAIGN = load_campaign()
 SEEDS = hostile.seed_docs()
 for _seed in [*SEEDS, b"%PDF-1.4\n"]:  # warm up: lazy imports are not per-input costs
     parse_report(_seed, "warm-up.docx", CAMPAIGN)
-MAX_SECONDS = 2.0
+MAX_SECONDS = 5.0  # a hang detector, not a benchmark: CI machines are shared
 MAX_PEAK = 200 * 1024 * 1024
 FUZZ = settings(max_examples=60, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

@@ -19,10 +19,10 @@ GOOD = build_docx(para("Báo cáo"))
 
 
 def fails_fast(data: bytes, *words: str) -> str:
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: robust to a loaded machine
     with pytest.raises(ReadError) as info:
         read_docx(data)
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     assert elapsed < 1.0, f"took {elapsed:.2f}s"
     message = str(info.value)
     for word in words:
