@@ -46,17 +46,24 @@ class Outgoing:
 
 
 def receipts(submissions: list[Submission], statuses: list[UnitStatus], campaign,
-             done: set[str]) -> list[Outgoing]:
-    """A receipt for each counted report whose sender has not had one for that message."""
+             done: set[str], missing: dict[str, list[str]] | None = None) -> list[Outgoing]:
+    """A receipt for each counted report whose sender has not had one for that message:
+    what was read from it, and which outline sections seem to be missing."""
     tz = ZoneInfo(campaign.timezone)
+    missing = missing or {}
     out = []
     for status in statuses:
         sub = status.submission
         if sub is None or not sub.sender or sub.message_id in done:
             continue
+        result = sub.result
+        gaps = [campaign.section(sid) for sid in missing.get(status.id, [])]
         text = render("receipt.txt.j2", unit_name=status.name, issuer=campaign.issuer,
                       file=sub.file, received_at=short_datetime(sub.received_at, tz),
-                      late=status.status == "late", deadline=short_date(campaign.unit_deadline))
+                      late=status.status == "late", deadline=short_date(campaign.unit_deadline),
+                      n_sections=len({s.id for s in result.sections if s.id}) if result else 0,
+                      n_figures=len(result.indicators) if result else 0,
+                      missing_sections=[f"{s.label} {s.title}" for s in gaps])
         out.append(Outgoing("receipt", sub.message_id, sub.sender,
                             f"Đã nhận báo cáo của {status.name}", text))
     return out
@@ -103,7 +110,13 @@ def send_notifications(settings, submissions: list[Submission], statuses: list[U
     due: list[Outgoing] = []
     try:
         if cfg.receipts:
-            due += receipts(submissions, statuses, settings.campaign, _done(sessions, "receipt"))
+            from aggregators.dataset import missing_sections, sections_frame
+            from pipeline.cmd_digest import optional_sections
+
+            gaps = missing_sections(sections_frame(statuses, settings.campaign),
+                                    optional_sections(settings))
+            due += receipts(submissions, statuses, settings.campaign, _done(sessions, "receipt"),
+                            gaps)
         if cfg.reminders_days_before:
             due += reminders(statuses, settings.registry, settings.campaign, today,
                              list(cfg.reminders_days_before), _done(sessions, "reminder"))

@@ -212,3 +212,8 @@ def test_receipts_and_reminders_are_sent_once(tmp_path):
     assert "còn 3 ngày" in reminder and "Kính gửi" in reminder
     _registry_units = {u.id: u for u in _registry.units}
     assert {m["To"] for m in reminders} == {_registry_units[s.id].emails[0] for s in missing}
+    # The receipt says what was read and which outline sections seem missing (d002 skips P1.3).
+    san_nhi = next(m for m in receipts if "Sản Nhi" in m["Subject"]).get_content()
+    assert "đã đọc được 17 mục theo đề cương và 9 số liệu" in san_nhi
+    assert "3 Việc thể chế hoá Chỉ thị số 07-CT/TW" in san_nhi
+    assert "Kết quả xây dựng chương trình truyền thông" not in san_nhi  # media units only
