@@ -31,6 +31,7 @@ STRICT_DOC_REL = "http://purl.oclc.org/ooxml/officeDocument/relationships/office
 
 _LOCAL_HEADER = b"PK\x03\x04"
 _CACHE_SIZE = 64  # distinct parts kept: units mostly share a handful of Word templates
+_CACHE_MAX_PART = 512 * 1024  # larger parts are not kept (real styles.xml are 20-300 KB)
 _cache: OrderedDict[tuple[str, bytes], Any] = OrderedDict()
 _cache_lock = threading.Lock()
 
@@ -41,6 +42,8 @@ def cached(kind: str, data: bytes, build: Callable[[bytes], Any]) -> Any:
     Keyed by the bytes themselves, not the zip CRC: a CRC is trivial to collide, and a
     crafted part must never change how another unit's report is read.
     """
+    if len(data) > _CACHE_MAX_PART:
+        return build(data)
     key = (kind, data)
     with _cache_lock:
         value = _cache.get(key)
