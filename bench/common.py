@@ -4,14 +4,17 @@ machine's load, and one result row type the runner prints and writes to RESULTS.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
+TIME = "/usr/bin/time" if Path("/usr/bin/time").exists() else shutil.which("time")
 
 
 @dataclass
@@ -38,21 +41,32 @@ def run_child(cmd: list[str], *, cwd: Path = REPO, env: dict[str, str] | None = 
               stdout: Path | None = None, stderr: Path | None = None) -> ChildRun:
     """Run cmd and measure its wall time and its own peak RSS.
 
-    os.wait4 returns the rusage of exactly this child (RUSAGE_CHILDREN would be the maximum
-    over every child this process ever had)."""
+    Linux folds the RSS high-water mark of the forking process into the child's ru_maxrss at
+    exec, so a big runner would inflate every child's peak: the child is started through
+    /usr/bin/time (a small process) when it exists, whose %M is the real child's own peak.
+    Otherwise os.wait4 gives this child's rusage (RUSAGE_CHILDREN would be the maximum over
+    every child this process ever had)."""
     out = open(stdout, "wb") if stdout else subprocess.DEVNULL  # noqa: SIM115
     err = open(stderr, "wb") if stderr else subprocess.DEVNULL  # noqa: SIM115
+    fd, peak_file = tempfile.mkstemp(prefix="bench-time-")
+    os.close(fd)
+    wrapped = [TIME, "-q", "-f", "%M", "-o", peak_file, *cmd] if TIME else cmd
     try:
         started = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=err)
+        proc = subprocess.Popen(wrapped, cwd=cwd, env=env, stdout=out, stderr=err)
         _pid, status, usage = os.wait4(proc.pid, 0)
         elapsed = time.perf_counter() - started
         proc.returncode = os.waitstatus_to_exitcode(status)
+        peak_kb = float(usage.ru_maxrss)
+        if TIME:
+            text = Path(peak_file).read_text().strip().splitlines()
+            peak_kb = float(text[-1]) if text and text[-1].isdigit() else peak_kb
     finally:
+        os.unlink(peak_file)
         for f in (out, err):
             if f is not subprocess.DEVNULL:
                 f.close()
-    return ChildRun(elapsed, usage.ru_maxrss / 1024, proc.returncode, stdout)
+    return ChildRun(elapsed, peak_kb / 1024, proc.returncode, stdout)
 
 
 def load_note() -> str:

@@ -24,7 +24,23 @@ _ONLY_NUMBERING = re.compile(r"^[\s()0-9.]*$")
 _NUMBER_PREFIX = re.compile(r"^s[ốo]\s*:?\s*", re.IGNORECASE)
 
 
+_TERMS: dict[int, tuple[Campaign, dict[str, tuple[str, ...]]]] = {}
+# Header cell text → its column, per terms object: header wordings repeat across reports.
+_CELL_MEMO: dict[tuple[int, str], tuple[str | None, float]] = {}
+
+
 def _column_terms(campaign: Campaign) -> dict[str, tuple[str, ...]]:
+    """The campaign's column terms, folded once per campaign object (they are constant)."""
+    hit = _TERMS.get(id(campaign))
+    if hit is None or hit[0] is not campaign:
+        if len(_TERMS) > 16:
+            _TERMS.clear()
+            _CELL_MEMO.clear()
+        hit = _TERMS[id(campaign)] = (campaign, _build_terms(campaign))
+    return hit[1]
+
+
+def _build_terms(campaign: Campaign) -> dict[str, tuple[str, ...]]:
     spec = campaign.documents_table
     if spec is None:
         return {}
@@ -36,6 +52,19 @@ def _column_terms(campaign: Campaign) -> dict[str, tuple[str, ...]]:
 
 
 def _cell_column(cell: str, terms: dict[str, tuple[str, ...]]) -> tuple[str | None, float]:
+    if len(cell) > 200:
+        return _score_cell(cell, terms)  # body text, not worth remembering
+    # Cached terms objects live as long as _TERMS holds them, so their id is stable here.
+    memo_key = (id(terms), cell)
+    hit = _CELL_MEMO.get(memo_key)
+    if hit is None:
+        if len(_CELL_MEMO) > 50_000:  # a long-running intake must not grow without bound
+            _CELL_MEMO.clear()
+        hit = _CELL_MEMO[memo_key] = _score_cell(cell, terms)
+    return hit
+
+
+def _score_cell(cell: str, terms: dict[str, tuple[str, ...]]) -> tuple[str | None, float]:
     text = fold(cell)
     if not text or len(text) > 60:
         return None, 0.0
@@ -64,7 +93,7 @@ def _header_map(row: list[str], terms: dict[str, tuple[str, ...]]) -> dict[str, 
 
 def _find_header(table: Table, terms: dict[str, tuple[str, ...]]) -> tuple[int, dict[str, int]]:
     """Index of the (last) header row and the column map; -1 when the table has none."""
-    texts = table.texts()[:5]
+    texts = [[c.text for c in row] for row in table.rows[:5]]  # only the rows looked at
     for r, row in enumerate(texts):
         mapping = _header_map(row, terms)
         data_cols = [c for c in mapping if c != "stt"]
@@ -94,7 +123,10 @@ def is_documents_table(table: Table, campaign: Campaign) -> bool:
     terms = _column_terms(campaign)
     if not terms or not table.rows:
         return False
-    r, mapping = _find_header(table, terms)
+    return _is_documents_header(*_find_header(table, terms))
+
+
+def _is_documents_header(r: int, mapping: dict[str, int]) -> bool:
     return r >= 0 and ("so_hieu" in mapping or "ten_van_ban" in mapping) and len(mapping) >= 2
 
 
@@ -106,11 +138,14 @@ def read_documents_table(doc: Document, campaign: Campaign) -> tuple[list[Docume
     if not terms:
         return rows, warnings
     for block in doc.blocks:
-        if not isinstance(block, Table) or not is_documents_table(block, campaign):
+        if not isinstance(block, Table) or not block.rows:
             continue
-        header_row, mapping = _find_header(block, terms)
-        header_texts = [fold(t) for t in block.texts()[header_row]]
-        for row in block.texts()[header_row + 1 :]:
+        header_row, mapping = _find_header(block, terms)  # once: it also decides the table
+        if not _is_documents_header(header_row, mapping):
+            continue
+        texts = block.texts()
+        header_texts = [fold(t) for t in texts[header_row]]
+        for row in texts[header_row + 1 :]:
             folded = [fold(t) for t in row]
             if folded == header_texts or not any(folded):
                 continue

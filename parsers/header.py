@@ -89,20 +89,50 @@ def _split(p: Paragraph) -> list[str]:
 
 
 
+@dataclass(frozen=True)
+class _Alias:
+    unit: Unit
+    key: str  # unit_key of the name or alias
+    folded: str  # fold of the name or alias
+
+
+_ALIASES: dict[int, tuple[tuple[Unit, ...], tuple[_Alias, ...]]] = {}
+
+
+def _aliases(registry: Registry) -> tuple[_Alias, ...]:
+    """Every unit's name and aliases, reduced once per registry (they are constant)."""
+    hit = _ALIASES.get(id(registry.units))
+    if hit is None or hit[0] is not registry.units:
+        if len(_ALIASES) > 16:
+            _ALIASES.clear()
+        rows = tuple(
+            _Alias(unit, unit_key(alias), fold(alias))
+            for unit in registry.units
+            for alias in (unit.name, *unit.aliases)
+        )
+        hit = _ALIASES[id(registry.units)] = (registry.units, rows)
+    return hit[1]
+
+
 def resolve_unit(name: str, registry: Registry) -> tuple[Unit | None, float]:
     """The registry unit a written name refers to, and how sure (0-100)."""
     key = unit_key(name)
     if not key:
         return None, 0.0
     best: tuple[Unit | None, float] = (None, 0.0)
-    for unit in registry.units:
-        for alias in (unit.name, *unit.aliases):
-            akey = unit_key(alias)
-            if not akey:
-                continue
-            score = 100.0 if akey == key else fuzz.ratio(akey, key, processor=None)
-            if score > best[1]:
-                best = (unit, score)
+    for alias in _aliases(registry):
+        akey = alias.key
+        if not akey:
+            continue
+        if akey == key:
+            score = 100.0
+        else:
+            # Scores not above the best so far come back as 0 (rapidfuzz skips the work).
+            score = fuzz.ratio(akey, key, processor=None, score_cutoff=best[1])
+        if score > best[1]:
+            best = (alias.unit, score)
+            if score >= 100.0:
+                break  # nothing later can beat an exact match
     return best if best[1] >= 88 else (None, best[1])
 
 
@@ -163,11 +193,10 @@ def _text_unit(doc: Document, registry: Registry | None) -> tuple[Unit | None, s
     if registry is not None:
         folded = f" {fold(text)} "
         best: tuple[Unit | None, int, str | None] = (None, 0, None)
-        for unit in registry.units:
-            for alias in (unit.name, *unit.aliases):
-                fa = fold(alias)
-                if len(fa) >= 6 and f" {fa} " in folded and len(fa) > best[1]:
-                    best = (unit, len(fa), alias)
+        for row in _aliases(registry):
+            fa = row.folded
+            if len(fa) >= 6 and len(fa) > best[1] and f" {fa} " in folded:
+                best = (row.unit, len(fa), fa)
         if best[0] is not None:
             return best[0], best[0].name
     m = _TEXT_UNIT.search(text)

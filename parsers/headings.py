@@ -34,7 +34,14 @@ _ARABIC2_RE = re.compile(r"^\s*(\d{1,2}\s*\.\s*\d{1,2}(?:\s*\.\s*\d{1,2})?)\s*([
 _ARABIC_RE = re.compile(r"^\s*(\d{1,2})\s*(" + _SEP + r")(?![\d/.])\s*")
 _ALPHA_RE = re.compile(r"^\s*([a-zđ])\s*([).\-–—:])\s+")
 _BULLET_RE = re.compile(r"^\s*[-+•·*–—‐−○◦▪■►✓❖]\s*")
-_END_PUNCT = re.compile(r"[.;:,]\s*$")
+
+_HEADING_STYLE = re.compile(r"heading\s*(\d)")
+
+
+def _ends_punct(text: str) -> bool:
+    """Ends in . ; : or , (trailing spaces aside); no regex scan from every position."""
+    tail = text.rstrip()
+    return bool(tail) and tail[-1] in ".;:,"
 
 
 @dataclass(frozen=True)
@@ -175,13 +182,19 @@ def _styled_level(p: Paragraph) -> int | None:
     if p.outline_level is not None and 0 <= p.outline_level < 9:
         return p.outline_level
     name = (p.style_name or "").lower()
-    m = re.match(r"heading\s*(\d)", name)
+    m = _HEADING_STYLE.match(name)
     return int(m.group(1)) - 1 if m else None
 
 
 def heading_candidate(p: Paragraph) -> Candidate | None:
     """Whether `p` reads as a heading, and its label and title; None for body text."""
-    text = collapse(p.text)
+    if p.in_textbox or p.is_bullet:
+        return None
+    return heading_candidate_text(p, collapse(p.text))
+
+
+def heading_candidate_text(p: Paragraph, text: str) -> Candidate | None:
+    """heading_candidate with `text` = collapse(p.text) already computed by the caller."""
     if not text or p.in_textbox or len(text) > 400:
         return None
     if p.is_bullet:
@@ -202,7 +215,7 @@ def heading_candidate(p: Paragraph) -> Candidate | None:
     if typed is not None and (label is None or (label.family != "part" and typed[0].family == "part")):
         label, title = typed
     words = len(title.split())
-    ends_sentence = bool(_END_PUNCT.search(title))
+    ends_sentence = _ends_punct(title)
     if label is not None:
         title = strip_colon(title)  # "2. Hạn chế:" — the colon introduces the body
     if label is not None and label.family == "part":
@@ -249,7 +262,13 @@ def subheading_candidate(p: Paragraph) -> Candidate | None:
     """A short unlabelled bold line that is not a heading by itself ("Ưu điểm:", "* Hạn chế,
     khó khăn"): a possible sub-heading of the heading above it, kept only if it matches the
     outline closely (weak and soft). Call it for paragraphs heading_candidate rejects."""
-    text = collapse(p.text)
+    if not p.bold or p.in_textbox or p.is_bullet or p.num_label:
+        return None  # cheap checks first: it would be rejected below anyway
+    return subheading_candidate_text(p, collapse(p.text))
+
+
+def subheading_candidate_text(p: Paragraph, text: str) -> Candidate | None:
+    """subheading_candidate with `text` = collapse(p.text) already computed by the caller."""
     if not text or p.in_textbox or p.is_bullet or p.num_label:
         return None
     star = _STAR_RE.match(text)
@@ -261,6 +280,6 @@ def subheading_candidate(p: Paragraph) -> Candidate | None:
     words = len(title.split())
     if not p.bold or p.alignment == "center" or not 1 <= words <= 12:
         return None
-    if _END_PUNCT.search(title) or title.endswith(("!", "?")):
+    if _ends_punct(title) or title.endswith(("!", "?")):
         return None
     return Candidate(None, title, False, None, True, weak=True, soft=True, subheading=True)

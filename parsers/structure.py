@@ -10,14 +10,15 @@ from parsers.doctable import is_documents_table
 from parsers.headings import (
     Candidate,
     heading_candidate,
+    heading_candidate_text,
     parse_label,
     strip_colon,
-    subheading_candidate,
+    subheading_candidate_text,
 )
 from parsers.matching import Node, first_conjunct_key, match_key, matcher_for
 from parsers.model import Document, Paragraph, Segment, Table
 from parsers.result import Section
-from parsers.textnorm import collapse, fold, is_upper_text
+from parsers.textnorm import collapse, fold, fold_first_word, fold_initial, is_upper_text
 
 _SIGNATURE = re.compile(r"^(?:noi nhan|(?:t m|tm|k t|kt|q|tl|t l)\s+(?:chi|dang|ban|thuong|bi)\b)")
 _HEADER_WORDS = re.compile(r"^(?:dang cong san viet nam|so\b|doc lap)")
@@ -49,12 +50,21 @@ def _is_separator(text: str) -> bool:
     return bool(text.strip()) and not any(ch.isalnum() for ch in text)
 
 
+# The first folded word of every _SIGNATURE alternative: other lines need no full fold.
+_SIGNATURE_FIRST = frozenset(("noi", "t", "tm", "k", "kt", "q", "tl"))
+
+
+def _signature_text(text: str) -> bool:
+    head = text[:60]
+    return fold_first_word(head, 3) in _SIGNATURE_FIRST and bool(_SIGNATURE.match(fold(head)))
+
+
 def _is_signature(block: Paragraph | Table) -> bool:
     if isinstance(block, Table):
         if not block.rows:
             return False
-        return any(_SIGNATURE.match(fold(c.text[:60])) for c in block.rows[0])
-    return bool(_SIGNATURE.match(fold(block.text[:60])))
+        return any(_signature_text(c.text) for c in block.rows[0])
+    return _signature_text(block.text)
 
 
 def body_bounds(doc: Document) -> tuple[int, int]:
@@ -75,6 +85,8 @@ def _title_end(blocks: list[Paragraph | Table]) -> int:
         b = blocks[i]
         if not isinstance(b, Paragraph) or b.in_textbox:
             continue
+        if fold_initial(b.text[:200]) != "b":
+            continue  # not "bao cao …": the title check below would fail
         f = fold(b.text[:200])
         if _TITLE_START.match(f) and len(f.split()) <= 12 and not b.text.rstrip().endswith("."):
             j = i + 1
@@ -142,9 +154,12 @@ def structure_document(doc: Document, campaign: Campaign) -> Structure:
             continue
         if not block.text.strip():
             continue
-        cand = heading_candidate(block)
-        if cand is None and stack:
-            cand = subheading_candidate(block)
+        cand: Candidate | None = None
+        if not (block.in_textbox or block.is_bullet):  # neither kind of candidate then
+            text = collapse(block.text)  # once for both candidate checks
+            cand = heading_candidate_text(block, text)
+            if cand is None and stack and block.bold and not block.num_label:
+                cand = subheading_candidate_text(block, text)
         paras = [block]
         if (cand is not None and cand.label is None and not cand.styled and not seen_body
                 and not headings):
