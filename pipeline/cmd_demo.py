@@ -15,7 +15,9 @@ import json
 import os
 import sys
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from pipeline.config import DEFAULT_CAMPAIGN, load_campaign, load_settings
 from pipeline.corpus import as_of_after_deadline, generate_corpus
@@ -93,6 +95,17 @@ def _step(name: str, module: str, args: argparse.Namespace, settings, t0: float)
     return code == 0
 
 
+def demo_clock(campaign, corpus) -> datetime:
+    """08:00 on the first morning after both the deadline and the last delivered mail,
+    so the digest never lists mail from the future."""
+    tz = ZoneInfo(campaign.timezone)
+    moment = as_of_after_deadline(campaign)
+    last = max((e.delivered_at for e in corpus.emails), default=moment).astimezone(tz)
+    while moment <= last:
+        moment += timedelta(days=1)
+    return moment
+
+
 def run(args, settings=None) -> int:
     t0 = time.monotonic()
     out = Path(args.out).resolve()
@@ -111,7 +124,7 @@ def run(args, settings=None) -> int:
     print(f"[{time.monotonic() - t0:6.1f}s] mailbox: {written} new message file(s) in {mailbox}",
           flush=True)
     config = write_config(out, campaign_file)
-    as_of = os.environ.get("TONGHOP_NOW") or as_of_after_deadline(campaign).isoformat()
+    as_of = os.environ.get("TONGHOP_NOW") or demo_clock(campaign, corpus).isoformat()
     os.environ["TONGHOP_NOW"] = as_of
     print(f"[{time.monotonic() - t0:6.1f}s] demo clock TONGHOP_NOW={as_of}", flush=True)
     settings = load_settings(config)
