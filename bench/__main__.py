@@ -383,8 +383,8 @@ def main() -> int:
     )
     if args.pipeline_json and "pipeline" in parts:
         header += ("\n\nThe pipeline rows were measured by `python -m bench.bench_pipeline "
-                   f"--json {args.pipeline_json.name}` running at the same time as the other "
-                   "parts (so both saw a busier machine).")
+                   f"--json {args.pipeline_json.name}` in a separate run (reused here), while "
+                   "other engineers' jobs loaded the machine.")
     if not args.no_write:
         args.results.write_text(markdown(rows, header) + "\n", encoding="utf-8")
         print(f"\nwritten to {args.results}")
