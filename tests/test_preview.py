@@ -1,0 +1,58 @@
+"""Reports as HTML for a browser (mammoth): text escaped, dangerous links neutralised."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from aggregators.records import Submission, UnitStatus
+from pipeline.preview import report_html, write_previews
+from tests.docx_builder import build_parts, para, zip_parts
+
+HYPERLINK_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
+
+
+def report_with_script_and_link() -> bytes:
+    body = (
+        para("CHI BỘ SỞ TƯ PHÁP <script>alert(1)</script>")
+        + '<w:p><w:hyperlink r:id="rIdX"><w:r><w:t>bấm vào đây</w:t></w:r></w:hyperlink></w:p>'
+        + para("Tổ chức 12 hội nghị quán triệt.")
+    )
+    parts = build_parts(body)
+    parts["word/_rels/document.xml.rels"] = parts["word/_rels/document.xml.rels"].replace(
+        b"</Relationships>",
+        f'<Relationship Id="rIdX" Type="{HYPERLINK_REL}" Target="javascript:alert(2)" '
+        'TargetMode="External"/></Relationships>'.encode(),
+    )
+    return zip_parts(parts)
+
+
+def test_report_html_escapes_document_text_and_drops_script_links():
+    page = report_html(report_with_script_and_link(), "Chi bộ <Sở Tư pháp>", "BC <1>.docx")
+    assert "Tổ chức 12 hội nghị quán triệt." in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script" not in page
+    assert "javascript:" not in page
+    assert "Chi bộ &lt;Sở Tư pháp&gt;" in page and "BC &lt;1&gt;.docx" in page
+
+
+def test_write_previews_renders_each_counted_docx_once(tmp_path: Path):
+    data = report_with_script_and_link()
+    sha = "ab" + "0" * 62
+    archive = tmp_path / "archive"
+    (archive / "ab").mkdir(parents=True)
+    (archive / "ab" / f"{sha}.docx").write_bytes(data)
+    sub = Submission(id=1, unit_id="so-tu-phap", unit_source="header", message_id="<m@x>",
+                     sender="a@b.vn", subject="BC", received_at=datetime(2022, 7, 1, tzinfo=UTC),
+                     file="BC.docx", sha256=sha, ok=True)
+    counted = UnitStatus(id="so-tu-phap", name="Chi bộ Sở Tư pháp", status="on_time",
+                         submitted_at=sub.received_at, message_id=sub.message_id, file=sub.file,
+                         resubmissions=0, errors=[], submission=sub)
+    missing = UnitStatus(id="so-y-te", name="Đảng bộ Sở Y tế", status="missing",
+                         submitted_at=None, message_id=None, file=None, resubmissions=0,
+                         errors=[], submission=None)
+    out = tmp_path / "exports" / "bao-cao"
+    written = write_previews([counted, missing], archive, out)
+    assert written == [out / "so-tu-phap.html"]
+    assert "12 hội nghị" in written[0].read_text(encoding="utf-8")
+    assert (archive / "previews" / f"{sha}.html").exists()  # cached for the next export
