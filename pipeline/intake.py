@@ -203,6 +203,13 @@ def _process(settings, store: Store, pk: int, info: MessageInfo, report: PollRep
                     unit_id, unit_source = unit.id, "sender"
                     break
         state = "report" if result.ok else "error"
+        if result.ok and attachment.kind == "docx":
+            from pipeline.preview import cache_preview
+
+            unit = registry.get(unit_id) if unit_id else None
+            cache_preview(store.archive, attachment.sha256, attachment.data,
+                          unit.name if unit else (result.unit.name or attachment.name),
+                          attachment.name)
         if not result.ok:
             errors.append(("parse", f"{attachment.name}: {result.error}"))
     elif any("winmail.dat" in w for w in info.warnings):

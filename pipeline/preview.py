@@ -31,28 +31,37 @@ def report_html(docx: bytes, title: str, source_name: str) -> str:
     return render("report.html.j2", title=title, source_name=source_name, body=Markup(body))
 
 
+def cache_preview(archive: Path, sha256: str, docx: bytes, title: str, source_name: str) -> Path | None:
+    """Render one received report into the archive's preview cache (once per file)."""
+    cached = archive / "previews" / f"{sha256}.html"
+    if cached.exists():
+        return cached
+    if sniff_format(docx) != "docx":
+        return None  # .doc and .pdf reports: their original file is the thing to open
+    try:
+        page = report_html(docx, title, source_name)
+    except Exception as exc:  # a report mammoth cannot render still counts
+        log.warning("no HTML preview for %s: %s", source_name, exc)
+        return None
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    cached.write_text(page, encoding="utf-8")
+    return cached
+
+
 def write_previews(statuses: list[UnitStatus], archive: Path, out_dir: Path) -> list[Path]:
-    """`out_dir/<unit id>.html` for every unit whose counted report is a DOCX in the archive."""
+    """`out_dir/<unit id>.html` for every unit whose counted report is a DOCX in the archive
+    (intake renders them as mail arrives; this only renders what an older run left out)."""
     written: list[Path] = []
     for status in statuses:
         sub = status.submission
         if sub is None or not sub.sha256:
             continue
-        source = archive / sub.sha256[:2] / f"{sub.sha256}.docx"
-        if not source.exists():
-            continue  # .doc and .pdf reports: their original file is the thing to open
         cached = archive / "previews" / f"{sub.sha256}.html"
+        source = archive / sub.sha256[:2] / f"{sub.sha256}.docx"
+        if not cached.exists() and source.exists():
+            cache_preview(archive, sub.sha256, source.read_bytes(), status.name, sub.file or "")
         if not cached.exists():
-            data = source.read_bytes()
-            if sniff_format(data) != "docx":
-                continue
-            try:
-                page = report_html(data, status.name, sub.file or "")
-            except Exception as exc:  # a report mammoth cannot render still counts
-                log.warning("no HTML preview for %s: %s", sub.file, exc)
-                continue
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            cached.write_text(page, encoding="utf-8")
+            continue
         out_dir.mkdir(parents=True, exist_ok=True)
         target = out_dir / f"{status.id}.html"
         target.write_bytes(cached.read_bytes())

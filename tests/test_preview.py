@@ -56,3 +56,24 @@ def test_write_previews_renders_each_counted_docx_once(tmp_path: Path):
     assert written == [out / "so-tu-phap.html"]
     assert "12 hội nghị" in written[0].read_text(encoding="utf-8")
     assert (archive / "previews" / f"{sha}.html").exists()  # cached for the next export
+
+
+def test_intake_renders_each_received_docx_report_for_the_browser(tmp_path: Path):
+    from pipeline.intake import poll_once
+    from pipeline.store import Store
+    from tests.helpers_mail import deliver_maildir, maildir_settings, sample_emails
+
+    settings = maildir_settings(tmp_path)
+    entries = [e for e in sample_emails() if e["expected"] in ("report", "ignore")][:6]
+    for entry in entries:
+        deliver_maildir(settings.mailbox.path, entry["raw"], entry["delivered"])
+    store = Store.open(settings)
+    try:
+        poll_once(settings, store)
+        docx_reports = [s for s in store.submissions() if s.ok and s.file.endswith(".docx")]
+    finally:
+        store.close()
+    assert docx_reports
+    for sub in docx_reports:
+        page = (settings.storage.archive / "previews" / f"{sub.sha256}.html").read_text("utf-8")
+        assert "<p>" in page and "BÁO CÁO" in page.upper()
