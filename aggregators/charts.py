@@ -68,6 +68,36 @@ def progress_chart(
     return _png(fig)
 
 
+HEATMAP_MAX_UNITS = 150  # beyond this a row per unit is unreadable (and slow to draw)
+
+
+def coverage_chart(wide: pd.DataFrame) -> bytes:
+    """Section coverage: a unit-by-section heatmap for a bloc of ordinary size, the share of
+    units covering each section for a larger one."""
+    if len(wide.index) > HEATMAP_MAX_UNITS:
+        return coverage_shares(wide)
+    return coverage_heatmap(wide)
+
+
+def coverage_shares(wide: pd.DataFrame) -> bytes:
+    """Per outline section, the percentage of reporting units whose report has it."""
+    shares = (wide.to_numpy(dtype=float) > 0).mean(axis=0) * 100 if len(wide.index) else []
+    labels = [str(c) for c in wide.columns]
+    height = max(3.0, 0.22 * len(labels) + 1.2)
+    fig = Figure(figsize=(7, height))
+    ax = fig.add_axes((0.16, 0.8 / height, 0.78, 1 - 1.3 / height))
+    positions = range(len(labels))
+    ax.barh(positions, shares, color=ON_TIME)
+    ax.set_yticks(positions)
+    ax.set_yticklabels(labels, fontsize=7)
+    ax.set_ylim(len(labels) - 0.5, -0.5)
+    ax.set_xlim(0, 100)
+    ax.set_xlabel(f"% đơn vị có mục này (trên {len(wide.index)} báo cáo)")
+    ax.grid(axis="x", alpha=0.3)
+    ax.set_title("Các mục đề cương có trong báo cáo")
+    return _png(fig, dpi=80)
+
+
 def coverage_heatmap(wide: pd.DataFrame) -> bytes:
     """Units (rows) × outline sections (columns), shaded by match confidence (0 = absent)."""
     rows = max(len(wide.index), 1)

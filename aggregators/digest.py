@@ -268,7 +268,7 @@ def build_digest(
                                         campaign.unit_deadline, today),
                   "tien-do.png"),
             Chart("coverage@tonghop", "Các mục đề cương có trong báo cáo",
-                  charts.coverage_heatmap(sections_wide(sections, campaign)),
+                  charts.coverage_chart(sections_wide(sections, campaign)),
                   "de-cuong.png"),
         ]
     return digest

@@ -139,6 +139,9 @@ def candidates(
     return out
 
 
+MAX_CLUSTERED = 2000  # sentences compared pairwise (2000² ratios ≈ 0.5 s, 4 MB)
+
+
 def select_statements(
     cands: list[Candidate], *, limit: int = 6, similarity: float = 80, distinct: float = 70
 ) -> list[Statement]:
@@ -149,6 +152,8 @@ def select_statements(
     """
     if not cands:
         return []
+    if len(cands) > MAX_CLUSTERED:
+        return _select_from_sample(cands, limit=limit, similarity=similarity, distinct=distinct)
     keys = [c.folded for c in cands]
     scores = process.cdist(keys, keys, scorer=fuzz.ratio, dtype=np.uint8, workers=-1)
     n = len(cands)
@@ -190,6 +195,33 @@ def select_statements(
             chosen_keys.append(head.folded)
             used_units[head.unit_id] = used_units.get(head.unit_id, 0) + 1
     return chosen
+
+
+def _select_from_sample(
+    cands: list[Candidate], *, limit: int, similarity: float, distinct: float
+) -> list[Statement]:
+    """select_statements for very many sentences: the clustering compares every pair, so it
+    runs on an evenly spread sample of MAX_CLUSTERED; each chosen statement then gathers
+    its sources from all the sentences (a bloc of 10 000 units has ~30 000 per section)."""
+    step = len(cands) / MAX_CLUSTERED
+    sample = [cands[int(k * step)] for k in range(MAX_CLUSTERED)]
+    chosen = select_statements(sample, limit=limit, similarity=similarity, distinct=distinct)
+    if not chosen:
+        return chosen
+    heads = [statement.sources[0] for statement in chosen]
+    scores = process.cdist([h.folded for h in heads], [c.folded for c in cands],
+                           scorer=fuzz.ratio, dtype=np.uint8, workers=-1)
+    taken = {id(h) for h in heads}
+    out: list[Statement] = []
+    for row, head in zip(scores, heads, strict=True):
+        sources = [head]
+        for j in np.flatnonzero(row >= similarity):
+            cand = cands[int(j)]
+            if id(cand) not in taken:
+                taken.add(id(cand))
+                sources.append(cand)
+        out.append(Statement(section=head.section, sources=sources))
+    return out
 
 
 def _representative(members: list[int], cands: list[Candidate], scores: np.ndarray) -> Candidate:

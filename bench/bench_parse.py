@@ -60,6 +60,24 @@ def make_parse_report() -> Callable[[bytes], None] | None:
     return run
 
 
+def make_read_structure() -> Callable[[bytes], None] | None:
+    """read_docx + structure_document: what issue 2's 3x-the-floor target covers (the header,
+    statistics table and indicators that parse_report adds are left out)."""
+    try:
+        from parsers.campaign import campaign_from_toml
+        from parsers.docx import read_docx
+        from parsers.structure import structure_document
+    except ImportError:
+        return None
+    toml = REPO / "config" / "campaign-ct07-2022.toml"
+    campaign = campaign_from_toml(toml.read_text(encoding="utf-8"))
+
+    def read_structure(data: bytes) -> None:
+        structure_document(read_docx(data), campaign)
+
+    return read_structure
+
+
 def python_docx(data: bytes) -> None:
     import docx
 
@@ -130,6 +148,9 @@ def main() -> int:
         ("floor", floor),
         ("read_docx", tonghop_read),
     ]
+    read_structure = make_read_structure()
+    if read_structure is not None:
+        readers.append(("read+structure", read_structure))
     report = make_parse_report()
     if report is not None:
         readers.append(("parse_report", report))

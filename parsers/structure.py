@@ -52,10 +52,13 @@ def _is_separator(text: str) -> bool:
 
 # The first folded word of every _SIGNATURE alternative: other lines need no full fold.
 _SIGNATURE_FIRST = frozenset(("noi", "t", "tm", "k", "kt", "q", "tl"))
+_SIGNATURE_INITIALS = frozenset("NnTtKkQq")  # their first letters, which have no diacritics
 
 
 def _signature_text(text: str) -> bool:
-    head = text[:60]
+    head = text[:60].lstrip(" \t\n\r*-–—(\"“‘'")
+    if head[:1] not in _SIGNATURE_INITIALS:
+        return False  # most body paragraphs: decided without folding
     return fold_first_word(head, 3) in _SIGNATURE_FIRST and bool(_SIGNATURE.match(fold(head)))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import io
 import re
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -179,3 +180,26 @@ def test_store_errors_without_a_submission_need_a_person(tmp_path):
     assert problem.who == "vanthu@phutho.gov.vn"
     assert "winmail.dat" in problem.detail and "19/07/2022 09:00" in problem.detail
     assert "Báo cáo &lt;CT07&gt;" in rendered.html_file
+
+
+def test_coverage_chart_is_a_heatmap_for_a_bloc_and_shares_for_thousands():
+    import numpy as np
+    import pandas as pd
+    from PIL import Image
+
+    from aggregators import charts
+
+    columns = ["P1", "P1.1", "P1.2", "P2", "P2.I", "P3"]
+
+    def wide(n: int) -> pd.DataFrame:
+        present = (np.arange(n * len(columns)).reshape(n, len(columns)) % 5 != 0) * 0.9
+        return pd.DataFrame(present, index=[f"Chi bộ {k}" for k in range(n)], columns=columns)
+
+    small = Image.open(io.BytesIO(charts.coverage_chart(wide(40))))
+    large = Image.open(io.BytesIO(charts.coverage_chart(wide(3000))))
+    assert small.format == large.format == "PNG"
+    # 40 unit rows make a tall heatmap; 3 000 units become one bar per section, not a
+    # 30-inch image of unreadable names.
+    assert small.size[1] > 400
+    assert large.size[1] < small.size[1]
+    assert large.size == Image.open(io.BytesIO(charts.coverage_chart(wide(300)))).size

@@ -17,6 +17,7 @@ from rapidfuzz import fuzz
 from aggregators.draft import build_draft
 from aggregators.records import Submission, UnitStatus
 from aggregators.statements import (
+    MAX_CLUSTERED,
     candidates,
     fold,
     select_statements,
@@ -108,6 +109,30 @@ def test_select_statements_caps_the_count_and_spreads_over_units():
     chosen = select_statements(candidates(statuses, "S"), limit=4)
     assert len(chosen) == 4
     assert len({c.folded for st in chosen for c in st.sources[:1]}) == 4
+
+
+def test_very_many_sentences_are_clustered_on_a_sample_and_keep_all_their_sources():
+    # Past MAX_CLUSTERED sentences the pairwise clustering runs on a spread sample; the
+    # statement it picks must still name every unit that wrote the shared sentence.
+    shared = ("Chi bộ Đơn vị {k} đã tổ chức quán triệt Chỉ thị số 07-CT/TW đến toàn thể "
+              "cán bộ, đảng viên và người lao động trong cơ quan.")
+    own = ("Đơn vị {k} lắp đặt bảng tin điện tử số {k} tại sảnh chính, cập nhật {w} "
+           "mỗi tuần.")
+    words = ["tin thời sự", "văn bản mới", "gương người tốt", "lịch công tác", "thông báo"]
+    n = MAX_CLUSTERED + 500
+    statuses = [
+        _status(f"u{k}", f"Chi bộ Đơn vị {k}",
+                {"S": shared.format(k=k) + " " + own.format(k=k, w=words[k % 5])})
+        for k in range(n)
+    ]
+    cands = candidates(statuses, "S", names={s.id: (s.name,) for s in statuses})
+    assert len(cands) > MAX_CLUSTERED
+    chosen = select_statements(cands, limit=3)
+    assert 1 <= len(chosen) <= 3
+    assert "quán triệt Chỉ thị số 07-CT/TW" in chosen[0].text
+    assert len(set(chosen[0].unit_names)) == n  # gathered from all, not just the sample
+    every = [id(c) for st in chosen for c in st.sources]
+    assert len(every) == len(set(every))  # no sentence counted under two statements
 
 
 # --- the whole draft on the sample truth -------------------------------------------------------
