@@ -208,6 +208,7 @@ class ImapSource(MailSource):
             raise
         self.client.normalise_times = False  # keep INTERNALDATE's zone
         self._folder = ""
+        self._target_ready = False  # move_processed_to's folder checked (and made) once
 
     def folders(self) -> list[str]:
         return _folders(self.config)
@@ -244,6 +245,10 @@ class ImapSource(MailSource):
         target = self.config.move_processed_to
         if not target or not uids:
             return
+        if not self._target_ready:
+            if not self.client.folder_exists(target):
+                self.client.create_folder(target)
+            self._target_ready = True
         if self.client.has_capability("MOVE"):
             self.client.move(uids, target)
         else:

@@ -112,6 +112,35 @@ def test_uidvalidity_change_rescans_without_double_counting(tmp_path, imap_env, 
     store.close()
 
 
+def test_move_processed_to_moves_handled_mail_into_a_folder_it_creates(tmp_path, imap_env,
+                                                                        monkeypatch):
+    monkeypatch.setattr(intake, "_parse", stub_parse)
+    emails = _load(imap_env)
+    settings = _settings(tmp_path, imap_env)
+    settings.mailbox.move_processed_to = "Da xu ly"
+    store = Store.open(settings)
+    first = poll_once(settings, store)
+    assert first.fetched == len(emails)
+    dump = state_dump(store)
+    with imap_env.client() as client:
+        client.select_folder("INBOX", readonly=True)
+        assert client.search(["ALL"]) == []  # every handled message left the inbox
+        client.select_folder("Da xu ly", readonly=True)
+        moved = client.fetch(client.search(["ALL"]), ["BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"])
+        assert len(moved) == len(emails)
+        assert all(b"\\Seen" not in f for f in client.get_flags(list(moved)).values())
+    # a later message is fetched and moved too; the moved ones are not read again
+    imap_env.append(emails[0]["raw"].replace(b"Message-ID: <", b"Message-ID: <new-", 1),
+                    emails[0]["delivered"])
+    second = poll_once(settings, store)
+    assert second.fetched == 1 and second.new == 1
+    after = state_dump(store)
+    assert len(after["messages"]) == len(dump["messages"]) + 1
+    with imap_env.client() as client:
+        assert client.select_folder("Da xu ly", readonly=True)[b"EXISTS"] == len(emails) + 1
+    store.close()
+
+
 def test_imap_over_tls_with_ca_file(tmp_path, monkeypatch):
     monkeypatch.setattr(intake, "_parse", stub_parse)
     server = start_dovecot(tls=True)
