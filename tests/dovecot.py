@@ -99,9 +99,13 @@ def _self_signed(directory: Path) -> tuple[Path, Path]:
     return cert, key
 
 
-def start_dovecot(tls: bool = False, starttls: bool = False) -> Dovecot:
+def start_dovecot(tls: bool = False, starttls: bool = False,
+                  oauth2_introspection_url: str = "") -> Dovecot:
     """Start a server in its own temp dir (pytest's tmp_path is 0700 root-only, which the
-    dovecot users cannot traverse); `stop()` removes the directory."""
+    dovecot users cannot traverse); `stop()` removes the directory.
+
+    With oauth2_introspection_url, XOAUTH2 and OAUTHBEARER logins are accepted too: Dovecot
+    asks that URL (RFC 7662 token introspection) whether the token is active, for whom."""
     dovecot = require_binary("dovecot")
     base = Path(tempfile.mkdtemp(prefix="tonghop-dovecot-"))
     base.chmod(0o755)
@@ -133,14 +137,26 @@ def start_dovecot(tls: bool = False, starttls: bool = False) -> Dovecot:
     users = ("default_login_user = dovenull\ndefault_internal_user = dovecot\n" if as_root else
              f"default_login_user = {pwd.getpwuid(uid).pw_name}\n"
              f"default_internal_user = {pwd.getpwuid(uid).pw_name}\n")
+    mechanisms, oauth2_passdb = "plain login", ""
+    if oauth2_introspection_url:
+        oauth2_conf = base / "oauth2.conf.ext"
+        oauth2_conf.write_text(
+            "introspection_mode = post\n"
+            f"introspection_url = {oauth2_introspection_url}\n"
+            "force_introspection = yes\n"
+            "username_attribute = username\n"
+            "active_attribute = active\nactive_value = true\n", encoding="utf-8")
+        mechanisms = "plain login xoauth2 oauthbearer"
+        oauth2_passdb = f"passdb {{\n  driver = oauth2\n  args = {oauth2_conf}\n}}\n"
     config = base / "dovecot.conf"
     config.write_text(
         f"base_dir = {base / 'run'}\nstate_dir = {base / 'state'}\n"
         f"log_path = {base / 'dovecot.log'}\ninfo_log_path = {base / 'dovecot.log'}\n"
         "listen = 127.0.0.1\nprotocols = imap\n"
         f"{users}first_valid_uid = 1\n{ssl_lines}"
-        "disable_plaintext_auth = no\nauth_mechanisms = plain login\n"
+        f"disable_plaintext_auth = no\nauth_mechanisms = {mechanisms}\n"
         f"passdb {{\n  driver = passwd-file\n  args = scheme=PLAIN username_format=%u {passwd}\n}}\n"
+        f"{oauth2_passdb}"
         f"userdb {{\n  driver = static\n  args = uid={uid} gid={gid} home={mail}/%u\n}}\n"
         f"mail_location = maildir:{mail}/%u/Maildir\n"
         f"service imap-login {{\n  {listener}}}\n"

@@ -258,3 +258,70 @@ def test_oauth2_token_from_command_or_env(monkeypatch):
     monkeypatch.delenv("TONGHOP_TEST_TOKEN")
     with pytest.raises(ConfigError, match="TONGHOP_TEST_TOKEN"):
         oauth2_token(config)
+
+
+GOOD_TOKEN = "ya29.a0-thu-nghiem"
+
+
+@pytest.fixture
+def oauth2_dovecot():
+    """Dovecot accepting XOAUTH2, with a local RFC 7662 introspection endpoint that knows
+    one active token (what Google or Microsoft would answer for a valid access token)."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from urllib.parse import parse_qs
+
+    seen: list[str] = []
+
+    class Introspect(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 (http.server's naming)
+            length = int(self.headers.get("Content-Length") or 0)
+            token = parse_qs(self.rfile.read(length).decode()).get("token", [""])[0]
+            seen.append(token)
+            body = (json.dumps({"active": True, "username": "btg"}) if token == GOOD_TOKEN
+                    else json.dumps({"active": False})).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    http = ThreadingHTTPServer(("127.0.0.1", 0), Introspect)
+    threading.Thread(target=http.serve_forever, daemon=True).start()
+    server = start_dovecot(
+        oauth2_introspection_url=f"http://127.0.0.1:{http.server_address[1]}/introspect")
+    server.tokens_seen = seen
+    yield server
+    server.stop()
+    http.shutdown()
+
+
+def test_xoauth2_login_with_a_token_from_env_or_command(tmp_path, oauth2_dovecot, monkeypatch):
+    monkeypatch.setattr(intake, "_parse", stub_parse)
+    emails = _load(oauth2_dovecot)
+    mailbox = oauth2_dovecot.mailbox_config() + 'auth = "xoauth2"\n'
+    monkeypatch.setenv("TONGHOP_IMAP_OAUTH2_TOKEN", GOOD_TOKEN)
+    settings = load_settings(write_config(tmp_path / "env", mailbox))
+    store = Store.open(settings)
+    assert poll_once(settings, store).fetched == len(emails)
+    store.close()
+    assert GOOD_TOKEN in oauth2_dovecot.tokens_seen  # the server really checked the token
+    # a refresh helper printing the token
+    monkeypatch.delenv("TONGHOP_IMAP_OAUTH2_TOKEN")
+    helper = tmp_path / "token.sh"
+    helper.write_text(f"#!/bin/sh\necho {GOOD_TOKEN}\n")
+    helper.chmod(0o755)
+    settings = load_settings(write_config(
+        tmp_path / "cmd", mailbox + f'oauth2_token_command = "{helper}"\n'))
+    store = Store.open(settings)
+    assert poll_once(settings, store).fetched == len(emails)
+    store.close()
+    # an expired token: the command fails with a clear message and a non-zero exit
+    monkeypatch.setenv("TONGHOP_IMAP_OAUTH2_TOKEN", "ya29.het-han")
+    config = write_config(tmp_path / "bad", mailbox)
+    done = _cli(config, "poll", "--once")
+    assert done.returncode == 1
+    assert "mailbox" in done.stderr and "AUTHENTICATIONFAILED" in done.stderr
