@@ -15,6 +15,8 @@ import mammoth
 from markupsafe import Markup
 
 from aggregators.records import UnitStatus
+from parsers.docx import with_visible_numbering
+from parsers.model import ReadError
 from parsers.report import sniff_format
 from pipeline.templating import render
 
@@ -26,6 +28,12 @@ _UNSAFE_HREF = re.compile(r'href="(?!https?:|mailto:|#)[^"]*"', re.IGNORECASE)
 
 def report_html(docx: bytes, title: str, source_name: str) -> str:
     """A standalone HTML page of one DOCX report (text escaped, images inline)."""
+    try:
+        # mammoth restarts every Word list at "1." and drops heading numbers: write the
+        # labels Word shows into the text first.
+        docx = with_visible_numbering(docx)
+    except ReadError as exc:
+        log.info("numbering kept as lists in the preview of %s: %s", source_name, exc)
     result = mammoth.convert_to_html(io.BytesIO(docx))
     body = _UNSAFE_HREF.sub('href="#"', result.value)
     return render("report.html.j2", title=title, source_name=source_name, body=Markup(body))

@@ -77,3 +77,32 @@ def test_intake_renders_each_received_docx_report_for_the_browser(tmp_path: Path
     for sub in docx_reports:
         page = (settings.storage.archive / "previews" / f"{sub.sha256}.html").read_text("utf-8")
         assert "<p>" in page and "BÁO CÁO" in page.upper()
+
+
+def test_preview_shows_the_numbers_word_shows_not_lists_restarting_at_one():
+    from parsers.docx import read_docx, with_visible_numbering
+    from tests.docx_builder import abstract_num, build_docx, num, numbered
+
+    numbering = (abstract_num(0, [("upperRoman", "%1.", 1), ("decimal", "%2-", 1)])
+                 + abstract_num(1, [("bullet", "•", 1)]) + num(1, 0) + num(2, 1))
+    body = "".join([
+        numbered("KẾT QUẢ THỰC HIỆN", 1, 0),
+        numbered("Công tác lãnh đạo", 1, 1),
+        para("Chi bộ đã tổ chức 3 hội nghị."),
+        numbered("Công tác tuyên truyền", 1, 1),
+        numbered("một gạch đầu dòng", 2, 0),
+        numbered("NHIỆM VỤ THỜI GIAN TỚI", 1, 0),
+    ])
+    data = build_docx(body, numbering=numbering)
+    visible = with_visible_numbering(data)
+    # the text now carries the labels and nothing is numbered twice
+    assert [p.text for p in read_docx(visible).paragraphs()] == [
+        "I. KẾT QUẢ THỰC HIỆN", "1- Công tác lãnh đạo", "Chi bộ đã tổ chức 3 hội nghị.",
+        "2- Công tác tuyên truyền", "một gạch đầu dòng", "II. NHIỆM VỤ THỜI GIAN TỚI"]
+    assert [p.num_label for p in read_docx(visible).paragraphs()] == [
+        None, None, None, None, None, None]
+    page = report_html(data, "Chi bộ A", "bc.docx")
+    assert "2- Công tác tuyên truyền" in page and "II. NHIỆM VỤ THỜI GIAN TỚI" in page
+    assert "<li>một gạch đầu dòng</li>" in page  # bullets stay a list
+    assert with_visible_numbering(build_docx(para("Không đánh số"))) == build_docx(
+        para("Không đánh số"))

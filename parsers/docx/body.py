@@ -121,6 +121,8 @@ class BodyReader:
         # (paragraph properties, direct rPr)
         self._para_fmt: dict[int, _Fmt] = {}
         self._run_fmt: dict[tuple, _Fmt] = {}
+        # when a list: every auto-numbered (not bulleted) w:p with the label Word shows
+        self.labelled: list[tuple[etree._Element, str]] | None = None
 
     def _fmt_of(self, props: RunProps) -> _Fmt:
         enc = self._encoding(props.font) if props.font is not None else None
@@ -241,6 +243,8 @@ class BodyReader:
         label = None
         if props.num_id is not None and self.numbering is not None:
             label = self.numbering.label(props.num_id, props.num_ilvl, style.id)
+            if label is not None and label.text and self.labelled is not None:
+                self.labelled.append((p, label.text))
         # positional: ~2.5x cheaper than keywords (the field order is checked at import)
         out.append(
             _Paragraph(
