@@ -106,8 +106,8 @@ def sections_frame(statuses: list[UnitStatus], campaign: Campaign) -> pd.DataFra
     for status, _sub, result in _counted(statuses):
         present: dict[str, float] = {}
         for section in result.sections:
-            if section.id:
-                present[section.id] = max(present.get(section.id, 0.0), float(section.confidence))
+            for sid in ([section.id] if section.id else []) + section.also_covers:
+                present[sid] = max(present.get(sid, 0.0), float(section.confidence))
         covered = _covered(present, campaign)
         for outline in campaign.sections:
             rows.append((

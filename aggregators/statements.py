@@ -121,7 +121,7 @@ def candidates(
         own = tuple(sorted({status.name, *names.get(status.id, ())}, key=len, reverse=True))
         seen: set[str] = set()
         for section in sub.result.sections:
-            if section.id != section_id:
+            if section.id != section_id and section_id not in section.also_covers:
                 continue
             for sentence in split_sentences(section.text):
                 if not min_chars <= len(sentence) <= max_chars:

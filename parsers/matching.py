@@ -26,6 +26,7 @@ _LEAD_FILLERS = re.compile(r"^(?:(?:ve|viec|nhung|mot so|cac|ket qua|cong tac|da
 _SPACES = re.compile(r"\s+")
 
 MIN_WORDING = 0.4  # below this a pair needs label agreement too
+MIN_MERGED = 0.5  # the second topic of a merged heading naming the next section
 MIN_WITH_LABEL = 0.22
 MIN_WEAK = 0.65  # a)/b) sub-items and other weak candidates
 
@@ -48,12 +49,14 @@ def match_key(title: str) -> str:
     return _REPEATED.sub(r"\1", key)
 
 
-def first_conjunct_key(title: str) -> str:
-    """match_key of the part before " và " when a title joins two topics with it."""
+def conjunct_keys(title: str) -> tuple[str, str]:
+    """match_key of the parts before and after " và " when a title joins two topics with it
+    ("Hạn chế và nguyên nhân"); ("", "") otherwise."""
     folded = fold(title)
     if " va " not in folded:
-        return ""
-    return match_key(folded.split(" va ", 1)[0])
+        return "", ""
+    first, rest = folded.split(" va ", 1)
+    return match_key(first), match_key(rest)
 
 
 def _lead(key: str) -> str:
@@ -129,6 +132,8 @@ class Node:
     label: Label | None
     weak: bool = False
     first_key: str = ""  # key of the first conjunct of a merged title ("A và B" → A)
+    rest_key: str = ""  # … and of the rest (B): it may be the next outline section
+    also_covers: list[str] = field(default_factory=list)
     children: list[Node] = field(default_factory=list)
     section_id: str | None = None
     confidence: float = 0.0
@@ -224,7 +229,28 @@ class OutlineMatcher:
 
     def match(self, roots: list[Node]) -> None:
         """Set section_id and confidence on every node of the tree, in place."""
-        self._match_children(None, roots, set())
+        used: set[str] = set()
+        self._match_children(None, roots, used)
+        self._merged_siblings(roots, used)
+
+    def _merged_siblings(self, nodes: list[Node], used: set[str]) -> None:
+        """A heading joining two topics ("Hạn chế và nguyên nhân") matched to one outline
+        section also covers the section next to it that its second topic names, when the
+        document has no heading of its own for that one."""
+        for node in nodes:
+            if node.section_id and node.rest_key:
+                target = self.targets[node.section_id]
+                siblings = self.children.get(target.section.parent, [])
+                near = [s for s in siblings[max(target.index - 1, 0):target.index + 2]
+                        if s.id != node.section_id and s.id not in used
+                        and not self.children.get(s.id)]  # leaves: parts are never merged
+                scored = [(self.wording(node.rest_key, self.targets[s.id].key), s.id)
+                          for s in near]
+                best = max(scored, default=(0.0, ""))
+                if best[0] >= MIN_MERGED:
+                    node.also_covers.append(best[1])
+                    used.add(best[1])
+            self._merged_siblings(node.children, used)
 
     def _match_children(self, parent: str | None, nodes: list[Node], used: set[str]) -> None:
         if not nodes:

@@ -21,6 +21,8 @@ class Section:
     level: int  # 1-3 in the unit's own document
     confidence: float
     text: str  # the section's own body text (not its children's)
+    # outline ids a merged heading covers besides `id` ("Hạn chế và nguyên nhân": P2.II.3)
+    also_covers: list[str] = field(default_factory=list)
 
 
 @dataclass

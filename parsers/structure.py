@@ -15,7 +15,7 @@ from parsers.headings import (
     strip_colon,
     subheading_candidate_text,
 )
-from parsers.matching import Node, first_conjunct_key, match_key, matcher_for
+from parsers.matching import Node, conjunct_keys, match_key, matcher_for
 from parsers.model import Document, Paragraph, Segment, Table
 from parsers.result import Section
 from parsers.textnorm import collapse, fold, fold_first_word, fold_initial, is_upper_text
@@ -225,8 +225,9 @@ def structure_document(doc: Document, campaign: Campaign) -> Structure:
             unlabelled_ranks.setdefault(look, rank)
         while stack and stack[-1].rank >= rank:
             stack.pop()
+        first_key, rest_key = conjunct_keys(cand.title)
         node = Node(key=match_key(cand.title), label=cand.label, weak=cand.weak,
-                    first_key=first_conjunct_key(cand.title))
+                    first_key=first_key, rest_key=rest_key)
         h = _Heading(
             node=node,
             cand=cand,
@@ -326,6 +327,7 @@ def structure_document(doc: Document, campaign: Campaign) -> Structure:
                 level=h.level,
                 confidence=h.node.confidence if h.node.section_id else 0.0,
                 text="\n".join(t for t in h.text if t),
+                also_covers=list(h.node.also_covers),
             )
         )
     if not any(s.id for s in sections):

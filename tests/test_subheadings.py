@@ -9,9 +9,12 @@ import io
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
+from aggregators.dataset import missing_sections, sections_frame
+from aggregators.statements import candidates
 from parsers.headings import parse_num_label
 from parsers.report import parse_report
 from tests.helpers_structure import campaign
+from tests.test_draft import _status
 
 BODY = "Cấp uỷ đã tổ chức quán triệt nghiêm túc đến toàn thể cán bộ, đảng viên trong cơ quan."
 
@@ -134,3 +137,35 @@ def test_letter_part_auto_labels():
         assert label is not None and label.family == "part" and label.ordinal == ordinal
     lower = parse_num_label("a)")
     assert lower is not None and lower.family == "alpha"
+
+
+def test_a_merged_heading_also_covers_the_next_section_it_names():
+    res = _parse(HEAD + [
+        [("1. Ưu điểm", True)], [(BODY, False)],
+        [("2. Tồn tại, hạn chế và nguyên nhân", True)], [("Một số đảng viên chưa quan tâm.", False)],
+        [("3. Bài học kinh nghiệm", True)], [(BODY, False)],
+    ])
+    assert _ids(res) == ["P2", "P2.I", "P2.II", "P2.II.1", "P2.II.2", "P2.II.4"]
+    by_id = {s.id: s for s in res.sections}
+    assert by_id["P2.II.2"].also_covers == ["P2.II.3"]
+    assert all(s.also_covers == [] for s in res.sections if s.id != "P2.II.2")
+    # with a heading of its own for the causes, nothing is merged
+    res = _parse(HEAD + [
+        [("1. Ưu điểm và kết quả nổi bật", True)], [(BODY, False)],
+        [("2. Hạn chế và khó khăn", True)], [(BODY, False)],
+        [("3. Nguyên nhân", True)], [(BODY, False)],
+    ])
+    assert _ids(res) == ["P2", "P2.I", "P2.II", "P2.II.1", "P2.II.2", "P2.II.3"]
+    assert all(s.also_covers == [] for s in res.sections)
+
+
+def test_coverage_counts_a_merged_section_as_present():
+    merged = _status("u1", "Chi bộ A", {"P2.II.2": "Kinh phí dành cho công tác thông tin cơ sở "
+                                                   "còn hạn hẹp, trang thiết bị chưa đồng bộ."})
+    merged.submission.result.sections[0].also_covers = ["P2.II.3"]
+    frame = sections_frame([merged], campaign())
+    present = dict(zip(frame["section"], frame["present"], strict=True))
+    assert present["P2.II.2"] and present["P2.II.3"] and not present["P2.II.4"]
+    assert "P2.II.3" not in missing_sections(frame)["u1"]
+    # its sentences are quotable under both sections in the draft
+    assert len(candidates([merged], "P2.II.3")) == 1
