@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from parsers.dates import parse_date
 from parsers.model import Document, Paragraph, Table
@@ -96,21 +96,34 @@ class _Alias:
     folded: str  # fold of the name or alias
 
 
-_ALIASES: dict[int, tuple[tuple[Unit, ...], tuple[_Alias, ...]]] = {}
+@dataclass(frozen=True)
+class _AliasIndex:
+    rows: tuple[_Alias, ...]
+    exact: dict[str, Unit]  # unit_key → the first unit that has it
+    keys: list[str]  # unit_key of every row with one, for rapidfuzz
+    key_units: list[Unit]
 
 
-def _aliases(registry: Registry) -> tuple[_Alias, ...]:
+_INDEXES: dict[int, tuple[tuple[Unit, ...], _AliasIndex]] = {}
+
+
+def _index(registry: Registry) -> _AliasIndex:
     """Every unit's name and aliases, reduced once per registry (they are constant)."""
-    hit = _ALIASES.get(id(registry.units))
+    hit = _INDEXES.get(id(registry.units))
     if hit is None or hit[0] is not registry.units:
-        if len(_ALIASES) > 16:
-            _ALIASES.clear()
+        if len(_INDEXES) > 16:
+            _INDEXES.clear()
         rows = tuple(
             _Alias(unit, unit_key(alias), fold(alias))
             for unit in registry.units
             for alias in (unit.name, *unit.aliases)
         )
-        hit = _ALIASES[id(registry.units)] = (registry.units, rows)
+        keyed = [row for row in rows if row.key]
+        exact: dict[str, Unit] = {}
+        for row in keyed:
+            exact.setdefault(row.key, row.unit)
+        index = _AliasIndex(rows, exact, [r.key for r in keyed], [r.unit for r in keyed])
+        hit = _INDEXES[id(registry.units)] = (registry.units, index)
     return hit[1]
 
 
@@ -119,21 +132,15 @@ def resolve_unit(name: str, registry: Registry) -> tuple[Unit | None, float]:
     key = unit_key(name)
     if not key:
         return None, 0.0
-    best: tuple[Unit | None, float] = (None, 0.0)
-    for alias in _aliases(registry):
-        akey = alias.key
-        if not akey:
-            continue
-        if akey == key:
-            score = 100.0
-        else:
-            # Scores not above the best so far come back as 0 (rapidfuzz skips the work).
-            score = fuzz.ratio(akey, key, processor=None, score_cutoff=best[1])
-        if score > best[1]:
-            best = (alias.unit, score)
-            if score >= 100.0:
-                break  # nothing later can beat an exact match
-    return best if best[1] >= 88 else (None, best[1])
+    index = _index(registry)
+    if key in index.exact:
+        return index.exact[key], 100.0
+    # One C-level pass over all keys: the registry may hold thousands of aliases.
+    best = process.extractOne(key, index.keys, scorer=fuzz.ratio, processor=None)
+    if best is None:
+        return None, 0.0
+    score = float(best[1])
+    return (index.key_units[best[2]], score) if score >= 88 else (None, score)
 
 
 # PDF text can run the two header columns together: "SẢN VIỆT NAM CHI BỘ HỘI …".
@@ -193,7 +200,7 @@ def _text_unit(doc: Document, registry: Registry | None) -> tuple[Unit | None, s
     if registry is not None:
         folded = f" {fold(text)} "
         best: tuple[Unit | None, int, str | None] = (None, 0, None)
-        for row in _aliases(registry):
+        for row in _index(registry).rows:
             fa = row.folded
             if len(fa) >= 6 and len(fa) > best[1] and f" {fa} " in folded:
                 best = (row.unit, len(fa), fa)

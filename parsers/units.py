@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -20,8 +21,16 @@ class Unit:
 class Registry:
     units: tuple[Unit, ...] = ()
 
+    @cached_property
+    def _by_id(self) -> dict[str, Unit]:
+        return {u.id: u for u in reversed(self.units)}  # reversed: the first unit wins
+
+    @cached_property
+    def _by_email(self) -> dict[str, Unit]:
+        return {e.strip().lower(): u for u in reversed(self.units) for e in u.emails}
+
     def get(self, unit_id: str) -> Unit | None:
-        return next((u for u in self.units if u.id == unit_id), None)
+        return self._by_id.get(unit_id)
 
     def named_in(self, text: str) -> Unit | None:
         """The unit whose name or longest alias appears in free text (a subject line)."""
@@ -37,8 +46,7 @@ class Registry:
         return best[1]
 
     def by_email(self, address: str) -> Unit | None:
-        address = address.strip().lower()
-        return next((u for u in self.units if address in {e.lower() for e in u.emails}), None)
+        return self._by_email.get(address.strip().lower())
 
 
 def registry_from_toml(text: str) -> Registry:
