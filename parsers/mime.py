@@ -104,13 +104,26 @@ def decode_bytes(data: bytes, charset: str | None) -> str:
     return data.decode("utf-8", errors="replace")
 
 
+_ESCAPED_8BIT = re.compile("[\udc80-\udcff]")
+
+
+def _unescape_8bit(text: str) -> str:
+    """Raw 8-bit bytes in a header (UTF-8 or cp1258, against RFC 5322 but common) reach us
+    as surrogate escapes from the stdlib parser: decode them for real."""
+    if not _ESCAPED_8BIT.search(text):
+        return text
+    return decode_bytes(text.encode("utf-8", "surrogateescape"), "utf-8")
+
+
 def decode_header_value(value: object) -> str:
     """RFC 2047 header text → NFC str; also encoded-words where they are not allowed."""
     if value is None:
         return ""
     if isinstance(value, email.header.Header):
-        value = str(value)
-    text = str(value)
+        # compat32 wraps a header holding raw 8-bit bytes in a Header ("unknown-8bit").
+        chunks = email.header.decode_header(value)
+        value = "".join(decode_bytes(c, cs) if isinstance(c, bytes) else c for c, cs in chunks)
+    text = _unescape_8bit(str(value))
     if "=?" not in text:
         return unicodedata.normalize("NFC", _unfold(text))
     try:
@@ -155,6 +168,7 @@ def sanitize_filename(name: str, default: str = "attachment") -> str:
 
 def part_filename(part: Message) -> str | None:
     """The file name of a MIME part, from Content-Disposition or Content-Type name."""
+    part = _with_8bit_decoded(part)
     raw = None
     try:
         raw = part.get_filename()
@@ -173,6 +187,7 @@ def part_filename(part: Message) -> str | None:
         return None
     if isinstance(raw, bytes):
         raw = decode_bytes(raw, "utf-8")
+    raw = _unescape_8bit(raw)
     # RFC 2231 values whose charset Python could not use arrive undecoded.
     if "%" in raw and re.fullmatch(r"[^']*'[^']*'.*", raw):
         charset, _, encoded = raw.split("'", 2)
@@ -180,6 +195,19 @@ def part_filename(part: Message) -> str | None:
 
         raw = decode_bytes(unquote_to_bytes(encoded), charset)
     return decode_header_value(raw)  # Outlook: filename="=?utf-8?B?…?="
+
+
+def _with_8bit_decoded(part: Message) -> Message:
+    """compat32 turns raw 8-bit parameter bytes into U+FFFD when asked for them: give it the
+    two headers that carry file names with those bytes decoded."""
+    items = [(k, v) for k, v in part.raw_items()
+             if k.lower() in ("content-disposition", "content-type")]
+    if not any(_ESCAPED_8BIT.search(v) for _, v in items if isinstance(v, str)):
+        return part
+    fixed = Message()
+    for key, value in items:
+        fixed[key] = _unescape_8bit(value) if isinstance(value, str) else value
+    return fixed
 
 
 def file_kind(name: str, content_type: str, data: bytes) -> str:
@@ -286,11 +314,24 @@ class _Walker:
         display = sanitize_filename(name or "", default=f"attachment.{ctype.split('/')[-1]}")
         kind = file_kind(display, ctype, data)
         inline = kind == "image" and (disposition == "inline" or part.get("Content-ID") is not None)
-        if display.lower() == "winmail.dat" or ctype == "application/ms-tnef":
-            self.warnings.append(
-                "winmail.dat (Outlook TNEF) attachment: its files cannot be read; "
-                "ask the unit to send the report as a normal attachment"
-            )
+        if (display.lower() == "winmail.dat" or ctype == "application/ms-tnef") and \
+                self._untnef(data, display, sender, depth):
+            return
+        if kind in ("eml", "zip"):
+            self._contained(display, data, container, sender, depth, ctype)
+            return
+        self.attachments.append(
+            Attachment(display, ctype, data, kind, inline=inline, container=container, sender=sender)
+        )
+
+    def _contained(self, display: str, data: bytes, container: str | None, sender: str,
+                   depth: int, ctype: str = "") -> None:
+        """A file that came as an attachment or out of a zip or winmail.dat: containers are
+        opened (zip, forwarded .eml), everything else is listed."""
+        kind = file_kind(display, ctype, data)
+        if kind == "zip" and depth < MAX_DEPTH:
+            self._unzip(data, display, sender, depth + 1)
+            return
         if kind == "eml":
             try:
                 inner = email.message_from_bytes(data, policy=email.policy.compat32)
@@ -299,12 +340,27 @@ class _Walker:
             else:
                 self._forwarded(inner, display, depth)
                 return
-        if kind == "zip":
-            self._unzip(data, display, sender, depth)
-            return
         self.attachments.append(
-            Attachment(display, ctype, data, kind, inline=inline, container=container, sender=sender)
+            Attachment(display, ctype, data, kind, container=container, sender=sender)
         )
+
+    def _untnef(self, data: bytes, display: str, sender: str, depth: int) -> bool:
+        """Outlook's winmail.dat (TNEF): its files become attachments. False when unreadable."""
+        from tnefparse import TNEF
+
+        try:
+            files = [(_tnef_name(a), a.data) for a in TNEF(data, do_checksum=False).attachments]
+        except Exception as exc:  # tnefparse raises many kinds on damaged input
+            self.warnings.append(
+                f"winmail.dat (Outlook TNEF) attachment could not be read ({type(exc).__name__}); "
+                "ask the unit to send the report as a normal attachment")
+            return False
+        if not files:
+            self.warnings.append("winmail.dat (Outlook TNEF) attachment holds no files")
+        for name, member in files:
+            if isinstance(member, bytes) and member:
+                self._contained(sanitize_filename(name), member, display, sender, depth)
+        return True
 
     def _forwarded(self, inner: Message, container: str | None, depth: int) -> None:
         _, inner_sender = _address(inner.get("From", ""))
@@ -346,21 +402,15 @@ class _Walker:
                 self.warnings.append(f"{zip_name}: cannot unpack {display} ({exc})")
                 continue
             total += len(member)
-            kind = file_kind(display, "", member)
-            if kind == "zip" and depth < MAX_DEPTH:
-                self._unzip(member, display, sender, depth + 1)
-                continue
-            if kind == "eml":
-                try:
-                    inner = email.message_from_bytes(member, policy=email.policy.compat32)
-                except Exception:
-                    pass
-                else:
-                    self._forwarded(inner, display, depth)
-                    continue
-            self.attachments.append(
-                Attachment(display, "", member, kind, container=zip_name, sender=sender)
-            )
+            self._contained(display, member, zip_name, sender, depth)
+
+
+def _tnef_name(attachment) -> str:
+    """The long file name Outlook stored (bytes in the sender's code page, or str)."""
+    name = attachment.long_filename() or attachment.name or ""
+    if isinstance(name, bytes):
+        name = decode_bytes(name.rstrip(b"\x00"), "utf-8")
+    return name.strip("\x00")
 
 
 def _zip_member_name(info: zipfile.ZipInfo) -> str:

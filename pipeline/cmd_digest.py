@@ -136,15 +136,14 @@ def store_problems(settings) -> list[Problem]:
 
     store = Store.open(settings)
     try:
-        errors = [e for e in store.errors() if e.stage != "parse"]  # parse: in submissions
-        messages = {m.id: m for m in store.messages()} if errors else {}
+        errors = store.mail_errors()
     finally:
         store.close()
     tz = _tz(settings)
     problems = []
-    for error in errors:
-        message = messages.get(error.message_pk)
-        who = (message.sender if message else "") or "hộp thư"
+    for error, message in errors:
+        unit = settings.registry.by_email(message.sender) if message and message.sender else None
+        who = unit.name if unit else (message.sender if message else "") or "hộp thư"
         when = short_datetime(_aware(message.received_at), tz) if message else ""
         subject = f"Thư “{message.subject}” ({when}): " if message else ""
         problems.append(Problem("error", "Thư có tệp không mở được", who,

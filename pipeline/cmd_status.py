@@ -10,7 +10,7 @@ from aggregators.records import Submission
 from aggregators.status import unit_statuses, unknown_senders
 from parsers.units import Registry
 from pipeline import clock
-from pipeline.store import Store
+from pipeline.store import Store, as_utc
 
 
 def _iso(value: datetime | None, zone: ZoneInfo | None = None) -> str | None:
@@ -37,10 +37,19 @@ def status_json(settings, store: Store) -> dict:
     for sub in submissions:  # failures no registry unit can show
         if not sub.ok and sub.unit_id not in unit_ids:
             errors.append({"message_id": sub.message_id, "sender": sub.sender, "file": sub.file,
-                           "error": sub.error})
-    for row in store.errors():
-        if row.stage != "parse":  # parse errors are already on their unit / above
-            errors.append({"message_id": None, "sender": None, "file": None, "error": row.message})
+                           "unit_id": None, "error": sub.error})
+    by_id = {s.id: s for s in statuses}
+    for row, message in store.mail_errors():
+        # A registered sender's unreadable mail is that unit's problem while no valid
+        # report came after it.
+        unit = settings.registry.by_email(message.sender) if message and message.sender else None
+        status = by_id.get(unit.id) if unit else None
+        if status is not None and (status.submitted_at is None
+                                   or as_utc(status.submitted_at) < as_utc(message.received_at)):
+            status.errors.append(row.message)
+        errors.append({"message_id": message.message_id if message else None,
+                       "sender": message.sender if message else None, "file": None,
+                       "unit_id": unit.id if unit else None, "error": row.message})
     return {
         "as_of": clock.now().astimezone(zone).isoformat(timespec="seconds"),
         "units": [

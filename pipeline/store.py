@@ -241,6 +241,17 @@ class Store:
         with self.session() as s:
             return list(s.scalars(select(ErrorRow).order_by(ErrorRow.id)))
 
+    def mail_errors(self) -> list[tuple[ErrorRow, MessageRow | None]]:
+        """Errors that no submission carries (unreadable containers, winmail.dat, archive
+        problems), each with the message it came from, oldest first."""
+        with self.session() as s:
+            rows = s.execute(
+                select(ErrorRow, MessageRow)
+                .outerjoin(MessageRow, ErrorRow.message_pk == MessageRow.id)
+                .where(ErrorRow.stage != "parse")  # parse errors live on their submission
+                .order_by(ErrorRow.id))
+            return [(error, message) for error, message in rows]
+
     def submission_rows(self) -> list[SubmissionRow]:
         with self.session() as s:
             return list(s.scalars(select(SubmissionRow).order_by(SubmissionRow.id)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import json
 import os
+import struct
 import uuid
 from datetime import datetime
 from pathlib import Path
@@ -22,6 +23,28 @@ def sample_emails() -> list[dict]:
         entry["raw"] = (samples / entry["eml"]).read_bytes()
         entry["delivered"] = datetime.fromisoformat(entry["delivered_at"])
     return entries
+
+
+def winmail_dat(files: list[tuple[str, bytes]]) -> bytes:
+    """An Outlook TNEF attachment (MS-OXTNEF) holding `files`: each with an 8.3 title and
+    its long Unicode name in PR_ATTACH_LONG_FILENAME_W, as Outlook writes them."""
+
+    def attribute(level: int, attribute_id: int, data: bytes) -> bytes:
+        checksum = struct.pack("<H", sum(data) & 0xFFFF)
+        return struct.pack("<BII", level, attribute_id, len(data)) + data + checksum
+
+    out = struct.pack("<IH", 0x223E9F78, 0x0001)
+    out += attribute(1, 0x00089006, struct.pack("<I", 0x00010000))  # attTnefVersion
+    out += attribute(1, 0x00069007, struct.pack("<II", 1252, 0))  # attOemCodepage
+    for index, (long_name, data) in enumerate(files):
+        name = long_name.encode("utf-16-le") + b"\0\0"
+        props = struct.pack("<IHHII", 1, 0x001F, 0x3707, 1, len(name)) + name
+        props += b"\0" * (-len(props) % 4)
+        out += attribute(2, 0x00069002, struct.pack("<HIHHI", 1, 0xFFFFFFFF, 0, 0, 0))
+        out += attribute(2, 0x00018010, f"BAOCAO~{index + 1}.DOC".encode() + b"\0")
+        out += attribute(2, 0x0006800F, data)  # attAttachData
+        out += attribute(2, 0x00069005, props)  # attAttachment: the MAPI properties
+    return out
 
 
 def deliver_maildir(root: Path, raw: bytes, delivered: datetime) -> Path:

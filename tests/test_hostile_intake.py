@@ -18,6 +18,7 @@ from tests.helpers import REPO, require_samples
 from tests.helpers_mail import deliver_maildir, require_report_parser, write_config
 
 GOOD_SENDER = "vanphong.stp@phutho.gov.vn"  # registered in the samples' units.toml
+KNOWN_SENDER = "dangbosyt@phutho.gov.vn"  # so-y-te: its only mail holds a damaged zip
 
 
 def tonghop(config: Path, *args: str) -> subprocess.CompletedProcess:
@@ -59,6 +60,8 @@ def hostile_mailbox() -> list[tuple[str, bytes]]:
             "Content-Disposition: attachment; filename*0*=x-unknown''%E1%BA; "
             "filename*1=\"hong.docx\"\nContent-Transfer-Encoding: base64\n",
             b"UEsDBBQAAAAIAA==\r\n")),
+        ("damaged zip from a unit", hostile.mail("Báo cáo Sở Y tế", KNOWN_SENDER, [
+            ("bao-cao-syt.zip", b"PK\x03\x04 truncated")], message_id="<hong-zip@syt>")),
         ("script", hostile.mail(hostile.SCRIPT, "x8@evil.example", [
             (f"{hostile.SCRIPT}.docx", script_doc)], body=hostile.SCRIPT)),
     ]
@@ -102,6 +105,16 @@ def test_good_report_counts(polled) -> None:
 def test_each_bad_message_is_a_recorded_error(polled, needle: str) -> None:
     errors = all_errors(polled["status"])
     assert any(needle in e for e in errors), (needle, errors)
+
+
+def test_unreadable_mail_from_a_registered_sender_is_on_its_unit(polled) -> None:
+    [entry] = [e for e in polled["status"]["errors"] if "bao-cao-syt.zip" in e["error"]]
+    assert (entry["message_id"], entry["sender"], entry["unit_id"]) == (
+        "<hong-zip@syt>", KNOWN_SENDER, "so-y-te")
+    [unit] = [u for u in polled["status"]["units"] if u["id"] == "so-y-te"]
+    assert unit["status"] == "missing"
+    assert any("bao-cao-syt.zip: damaged zip file" in e for e in unit["errors"]), unit
+    assert "Đảng bộ Sở Y tế" in polled["digest"]
 
 
 def test_errors_say_why(polled) -> None:

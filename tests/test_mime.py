@@ -8,7 +8,8 @@ import zipfile
 from email.message import EmailMessage
 
 from parsers.mime import parse_message, sanitize_filename
-from tests.helpers_mail import sample_emails
+from tests.helpers import require_samples
+from tests.helpers_mail import sample_emails, winmail_dat
 
 DOCX_BYTES = b"PK\x03\x04" + b"word/document.xml" + b"\x00" * 64  # sniffed as docx by name+magic
 
@@ -143,10 +144,34 @@ def test_eml_attachment_walked_and_inline_images_ignored():
     assert "logo.png" not in info.other_files
 
 
-def test_winmail_dat_warned():
+def test_damaged_winmail_dat_warned():
     info = parse_message(_message((b"\x78\x9f\x3e\x22", "application/ms-tnef", "winmail.dat")).as_bytes())
     assert info.report is None
-    assert any("winmail.dat" in w for w in info.warnings)
+    assert any("winmail.dat" in w and "could not be read" in w for w in info.warnings)
+
+
+def test_winmail_dat_files_are_unpacked():
+    docx = (require_samples() / "docs" / "d001.docx").read_bytes()
+    tnef = winmail_dat([("Báo cáo sơ kết CT07 - Sở Tư pháp.docx", docx), ("ghi chú.txt", b"x")])
+    info = parse_message(_message((tnef, "application/ms-tnef", "winmail.dat")).as_bytes())
+    assert info.report is not None and info.report.data == docx
+    assert (info.report.name, info.report.kind) == ("Báo cáo sơ kết CT07 - Sở Tư pháp.docx", "docx")
+    assert info.report.container == "winmail.dat"
+    assert info.other_files == ["ghi chú.txt"]
+    assert not any("winmail.dat" in w for w in info.warnings)
+
+
+def test_raw_8bit_utf8_header_file_name():
+    raw = (
+        "From: a@b.vn\r\nSubject: Báo cáo\r\nMessage-ID: <x@b.vn>\r\n"
+        'Content-Type: multipart/mixed; boundary="zz"\r\n\r\n--zz\r\n'
+        'Content-Type: application/octet-stream; name="Báo cáo sơ kết.docx"\r\n'
+        'Content-Disposition: attachment; filename="Báo cáo sơ kết.docx"\r\n'
+        "Content-Transfer-Encoding: base64\r\n\r\nUEsDBA==\r\n--zz--\r\n"
+    ).encode()
+    info = parse_message(raw)
+    assert info.subject == "Báo cáo"
+    assert info.attachments[0].name == "Báo cáo sơ kết.docx"
 
 
 def test_malformed_headers_and_charsets_never_raise():
