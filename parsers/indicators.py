@@ -75,13 +75,23 @@ _SOFT_BEFORE = frozenset(["số"])
 _OPEN_AFTER = wordset(
     "với và cho tại trong về để nhằm có được gồm đạt thu hút trên ở qua từ của"
 )
+# Words between a "Số <term> …" subject and its value: "Số hội nghị đã tổ chức là 12".
+_COPULAS = wordset("là đạt :")
+# Event nouns after a bare classifier term: "39 buổi nói chuyện thời sự" is a buổi of the
+# indicator counted in buổi; "02 cuộc kiểm tra" (not an event of this kind) is nothing.
+_EVENT_WORDS = frozenset([
+    "nói chuyện", "toạ đàm", "tọa đàm", "giao lưu", "mít tinh", "diễn đàn", "thảo luận",
+    "sinh hoạt", "tuyên truyền", "phổ biến", "chuyên đề", "học tập", "quán triệt",
+])
+# "7.413 văn bản đến và 3.223 văn bản đi": mail in and out of an office, not documents issued.
+_DIRECTION = wordset("đến đi")
 _CURRENCY = frozenset(["đồng", "đ", "vnđ", "vnd"])
 # "đồng" followed by one of these is a word of its own (đồng chí, đồng bộ…), not money.
 _DONG_COMPOUNDS = wordset(
     "chí bộ thuận đều bào ý thời hành nghiệp tâm loạt minh phục cảm lòng nhất đẳng dạng "
     "chủ môn hương niên cấp ca đội tình ruộng hồ xu diễn"
 )
-_PUNCT_CLOSE = frozenset(",;.:)!?]/")
+_PUNCT_CLOSE = frozenset(",;.:()!?]/")
 _BOUNDARY = re.compile(r"[.;!?…]+(?=\s|$)|\n+|:(?!\s*(?:\w+\s+){0,2}\d)")
 # A line break inside a sentence (the next line goes on in lower case or with a number).
 _SOFT_BREAK = re.compile(r"[ \t]*\n[ \t]*(?=(\w))")
@@ -90,6 +100,7 @@ _COMMA_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+")
 _CLAUSE_CACHE_SIZE = 20_000
 _STOPWORDS = wordset("và các của số những cho về với trong tại")
 _WINDOW_BACK = 10  # tokens a clause-final number looks back for its noun
+_WINDOW_SUBJECT = 40  # tokens from a "Số <term>" subject to its value after "là"/"đạt"
 
 
 class _Tok(NamedTuple):
@@ -203,6 +214,8 @@ class IndicatorMatcher:
                 continue
             j = _skip_spelled(toks, j)
             found = self._term_after(toks, j, by_start, claimed)
+            if found is not None and _is_mail_direction(toks, found[1]):
+                continue
             if found is not None:
                 start, end, ind_id, bare = found
                 if bare:
@@ -230,10 +243,16 @@ class IndicatorMatcher:
                                             clause, location)))
                 continue
             if _is_open(toks, j) or _labelled_value(toks, i, j):
-                pending.append((i, num, qualifier))
+                pending.append((i, num, qualifier, False))
+            elif j < len(toks) and toks[j].lower == "người" and _is_open(toks, j + 1):
+                pending.append((i, num, qualifier, True))  # "… tuyên truyền viên gồm 19 người"
 
-        for i, num, qualifier in pending:
-            back = self._term_before(toks, i, by_start, claimed, numbers)
+        for i, num, qualifier, people in pending:
+            if people:
+                back = self._person_before(toks, i, by_start, claimed, numbers)
+            else:
+                back = (self._subject_before(toks, i, by_start, claimed, numbers)
+                        or self._term_before(toks, i, by_start, claimed, numbers))
             if back is None:
                 continue
             start, end, ind_id = back
@@ -327,12 +346,58 @@ class IndicatorMatcher:
                     best = (start, end, ind_id)
         return best
 
+    def _subject_before(
+        self, toks: list[_Tok], i: int, by_start: dict, claimed: set[int], numbers: dict
+    ) -> tuple[int, int, str] | None:
+        """"Số hội nghị học tập, quán triệt đã tổ chức là 25": the value after "là"/"đạt"/":"
+        belongs to the nearest "số <term>" subject before it, however long the phrase between
+        (document numbers such as "Quyết định số 52/2016/QĐ-TTg" may stand in it; counts may not)."""
+        k = i - 1
+        if k >= 0 and toks[k].lower in QUALIFIERS:
+            k -= 1
+        if k >= 1 and f"{toks[k - 1].lower} {toks[k].lower}" in QUALIFIERS:
+            k -= 2
+        if k < 0 or toks[k].lower not in _COPULAS:
+            return None
+        best: tuple[int, int, str] | None = None
+        for start, (end, ind_id) in by_start.items():
+            if not (max(1, i - _WINDOW_SUBJECT) <= start and end <= k) or start in claimed:
+                continue
+            if toks[start - 1].lower not in ("số", "lượng"):
+                continue
+            if end - start == 1 and toks[start].lower in self.bare:
+                continue
+            if any(n in numbers for n in range(end, i)):
+                continue
+            if best is None or start > best[0]:
+                best = (start, end, ind_id)
+        return best
+
+    def _person_before(
+        self, toks: list[_Tok], i: int, by_start: dict, claimed: set[int], numbers: dict
+    ) -> tuple[int, int, str] | None:
+        """"N người" at the end of a clause. "Đội ngũ tuyên truyền viên được củng cố với 19
+        người" counts the person noun before it (a term ending in "viên": báo cáo viên, cộng
+        tác viên …); "hội nghị quán triệt với 250 người" counts the people who came (the one
+        indicator whose terms start with "người"). A clause naming no term counts nothing
+        ("Chi bộ có 25 người")."""
+        back = self._term_before(toks, i, by_start, claimed, numbers)
+        if back is not None and toks[back[1] - 1].lower == "viên":
+            return back
+        attendance = self.heads.get("người", set())
+        if len(attendance) == 1 and any(start < i for start in by_start):
+            return i + 1, i + 2, next(iter(attendance))  # the term is "người" itself
+        return None
+
     def _bare_ok(self, toks: list[_Tok], end: int, ind_id: str) -> bool:
-        """A bare classifier term ("18.000 cuộc") counts when nothing else is named after it."""
+        """A bare classifier term ("18.000 cuộc") counts when nothing else is named after it,
+        or when an event noun of its own kind follows ("39 buổi nói chuyện thời sự")."""
         if _is_open(toks, end):
             return True
         following = {t.lower for t in toks[end : end + 2]}
-        return bool(following & self.words.get(ind_id, set()))
+        if following & self.words.get(ind_id, set()):
+            return True
+        return " ".join(t.lower for t in toks[end : end + 2]) in _EVENT_WORDS
 
     def _classifier_guess(self, toks: list[_Tok], j: int) -> str | None:
         """`300 lượt cán bộ, công chức tham dự`: a classifier heading one indicator's terms."""
@@ -489,6 +554,14 @@ def _skip_spelled(toks: list[_Tok], j: int) -> int:
                     return k + 1
                 break
     return j
+
+
+def _is_mail_direction(toks: list[_Tok], end: int) -> bool:
+    """"văn bản đến", "văn bản đi" at a clause break or before "và": incoming and outgoing
+    mail ("ban hành 15 văn bản đến các chi bộ" goes on, so it is not one)."""
+    if end >= len(toks) or toks[end].lower not in _DIRECTION:
+        return False
+    return toks[end].lower == "đi" or _is_open(toks, end + 1) or toks[end + 1].lower == "và"
 
 
 def _labelled_value(toks: list[_Tok], i: int, j: int) -> bool:
