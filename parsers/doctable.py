@@ -22,6 +22,11 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
 _TOTAL = re.compile(r"^(?:tong cong|tong so)\b|^(?:tong|cong)$")  # not "Công văn …"
 _ONLY_NUMBERING = re.compile(r"^[\s()0-9.]*$")
 _NUMBER_PREFIX = re.compile(r"^s[ốo]\s*:?\s*", re.IGNORECASE)
+# "90-KH/CB, ngày 07/05/2017" or "05-KH/CB ngày 10/3/2017": number and date in one cell.
+_NUMBER_AND_DATE = re.compile(
+    r"^(?P<number>.+?)[\s,;]+(?P<date>ngày\b.*|\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{2,4})$",
+    re.IGNORECASE)
+_CONTINUATION_GAP = 3  # short paragraphs ("(tiếp theo)") allowed between a table and its continuation
 
 
 _TERMS: dict[int, tuple[Campaign, dict[str, tuple[str, ...]]]] = {}
@@ -137,14 +142,18 @@ def read_documents_table(doc: Document, campaign: Campaign) -> tuple[list[Docume
     warnings: list[str] = []
     if not terms:
         return rows, warnings
-    for block in doc.blocks:
+    previous: tuple[int, dict[str, int], int] | None = None  # (block index, mapping, columns)
+    for index, block in enumerate(doc.blocks):
         if not isinstance(block, Table) or not block.rows:
             continue
         header_row, mapping = _find_header(block, terms)  # once: it also decides the table
-        if not _is_documents_header(header_row, mapping):
-            continue
         texts = block.texts()
-        header_texts = [fold(t) for t in texts[header_row]]
+        if not _is_documents_header(header_row, mapping):
+            if previous is None or not _continues(doc, previous, index, texts):
+                continue
+            header_row, mapping = -1, previous[1]  # the table goes on after a page break
+        previous = (index, mapping, len(texts[0]))
+        header_texts = [fold(t) for t in texts[header_row]] if header_row >= 0 else []
         for row in texts[header_row + 1 :]:
             folded = [fold(t) for t in row]
             if folded == header_texts or not any(folded):
@@ -157,6 +166,9 @@ def read_documents_table(doc: Document, campaign: Campaign) -> tuple[list[Docume
             so_hieu = _NUMBER_PREFIX.sub("", _cell(row, mapping, "so_hieu")).strip()
             ten = _cell(row, mapping, "ten_van_ban")
             written = _cell(row, mapping, "ngay_ban_hanh")
+            both = _NUMBER_AND_DATE.match(so_hieu) if not written else None
+            if both and parse_date(both["date"]):
+                so_hieu, written = both["number"].strip(), both["date"]
             if not so_hieu and not ten:
                 continue
             iso = parse_date(written) if written else None
@@ -164,3 +176,20 @@ def read_documents_table(doc: Document, campaign: Campaign) -> tuple[list[Docume
                 warnings.append(f"documents table: unreadable date {written!r} for {so_hieu!r}")
             rows.append(DocumentRow(so_hieu=so_hieu, ten_van_ban=ten, ngay_ban_hanh=iso))
     return rows, warnings
+
+
+def _continues(doc: Document, previous: tuple[int, dict[str, int], int], index: int,
+               texts: list[list[str]]) -> bool:
+    """A header-less table right after a statistics table (a page break, "(tiếp theo)"
+    between them), with as many columns and a numbered first row, continues it."""
+    last_index, mapping, columns = previous
+    between = doc.blocks[last_index + 1 : index]
+    if any(isinstance(b, Table) for b in between):
+        return False
+    notes = [b.text for b in between if b.text.strip()]
+    if len(notes) > _CONTINUATION_GAP or any(len(t.split()) > 12 for t in notes):
+        return False
+    first = texts[0]
+    stt = mapping.get("stt")
+    numbered = stt is not None and stt < len(first) and first[stt].strip().rstrip(".").isdigit()
+    return len(first) == columns and numbered

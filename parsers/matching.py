@@ -33,8 +33,12 @@ MIN_WEAK = 0.65  # a)/b) sub-items and other weak candidates
 
 # Report vocabulary that units use interchangeably with the outline's words (folded).
 _SYNONYMS = (
-    (re.compile(r"\b(?:ton tai|yeu kem|bat cap)\b"), "han che"),  # "Tồn tại, hạn chế"
+    (re.compile(r"\b(?:ton tai|yeu kem|bat cap|khuyet diem)\b"), "han che"),  # "Tồn tại, hạn chế"
     (re.compile(r"\bcu the hoa\b"), "the che hoa"),
+    # "Những mặt làm được", "Mặt mạnh", "Kết quả nổi bật": what a review calls its strengths.
+    (re.compile(r"\b(?:mat (?:lam duoc|duoc|manh|tich cuc)|diem manh|ket qua noi bat)\b"),
+     "uu diem"),
+    (re.compile(r"\bkinh nghiem rut ra\b"), "bai hoc kinh nghiem"),
 )
 _REPEATED = re.compile(r"\b(\w+ \w+)(?: \1\b)+")
 
@@ -148,7 +152,11 @@ class _Target:
 
 
 def _outline_label(section: OutlineSection) -> Label | None:
-    parsed = parse_label(section.label.strip() + " x") if section.label else None
+    """The outline's label as a Label: "PHẦN THỨ NHẤT", and bare "1" / "II" read as "1." / "II."."""
+    if not section.label:
+        return None
+    label = section.label.strip()
+    parsed = parse_label(label + " x") or parse_label(label + ". x")
     return parsed[0] if parsed else None
 
 
@@ -253,9 +261,58 @@ class OutlineMatcher:
             self._merged_siblings(node.children, used)
 
     def _match_children(self, parent: str | None, nodes: list[Node], used: set[str]) -> None:
+        """Pair `nodes` with the outline's children of `parent`, then recurse. Grandchildren
+        (a document without part headings: "1. Công tác lãnh đạo" at the top) are offered
+        only after every matched node's own children had their turn, so a late heading
+        ("VĂN BẢN TRIỂN KHAI …" in an appendix) cannot take a section its part still holds."""
         if not nodes:
             return
-        targets = [(t, d) for t, d in self._candidates(parent) if t.section.id not in used]
+        candidates = self._candidates(parent)
+        self._assign_nodes(nodes, [(t, d) for t, d in candidates if d == 1], used)
+        self._fill_gaps(parent, nodes, used)
+        for node in nodes:
+            if node.section_id:
+                self._match_children(node.section_id, node.children, used)
+        rest = [n for n in nodes if not n.section_id]
+        self._assign_nodes(rest, [(t, d) for t, d in candidates if d == 2], used)
+        for node in rest:
+            # Under a heading that matches nothing, its children keep the outer context.
+            self._match_children(node.section_id or parent, node.children, used)
+
+    def _fill_gaps(self, parent: str | None, nodes: list[Node], used: set[str]) -> None:
+        """A numbered heading whose wording names no section ("1. Những việc đã làm tốt")
+        takes the one free outline section its neighbours leave between them: the headings
+        before and after it matched the sections around that one. At the start or end of
+        the run its number must also be that section's number."""
+        siblings = self.children.get(parent, [])
+        index = {s.id: k for k, s in enumerate(siblings)}
+        placed = [(k, index[n.section_id]) for k, n in enumerate(nodes)
+                  if n.section_id in index]
+        for k, node in enumerate(nodes):
+            if node.section_id or node.label is None:
+                continue
+            before = [(a, t) for a, t in placed if a < k]
+            after = [(a, t) for a, t in placed if a > k]
+            lo_node, lo = before[-1] if before else (-1, -1)
+            hi_node, hi = after[0] if after else (len(nodes), len(siblings))
+            if any(not nodes[a].section_id for a in range(lo_node + 1, hi_node) if a != k
+                   and nodes[a].label is not None):
+                continue  # more than one unmatched heading in the gap: no way to tell
+            free = [s for s in siblings[lo + 1 : hi] if s.id not in used]
+            if len(free) != 1:
+                continue
+            target = self.targets[free[0].id]
+            sandwiched = bool(before) and bool(after)
+            if not sandwiched and (target.label is None
+                                   or target.label.ordinal != node.label.ordinal):
+                continue
+            node.section_id, node.confidence = target.section.id, 0.5
+            used.add(target.section.id)
+            placed = sorted([*placed, (k, index[target.section.id])])
+
+    def _assign_nodes(self, nodes: list[Node], targets: list[tuple[_Target, int]],
+                      used: set[str]) -> None:
+        targets = [(t, d) for t, d in targets if t.section.id not in used]
         strong = [n for n in nodes if not n.weak]
         weak = [n for n in nodes if n.weak]
         for group, is_weak in ((strong, False), (weak, True)):
@@ -278,9 +335,6 @@ class OutlineMatcher:
                 for node in rest
             ]
             self._assign_group(rest, free, matrix, used)
-        for node in nodes:
-            # Under a heading that matches nothing, its children keep the outer context.
-            self._match_children(node.section_id or parent, node.children, used)
 
 
 _MATCHERS: dict[int, tuple[Campaign, OutlineMatcher]] = {}

@@ -23,6 +23,9 @@ from parsers.textnorm import collapse, fold, fold_first_word, fold_initial, is_u
 _SIGNATURE = re.compile(r"^(?:noi nhan|(?:t m|tm|k t|kt|q|tl|t l)\s+(?:chi|dang|ban|thuong|bi)\b)")
 _HEADER_WORDS = re.compile(r"^(?:dang cong san viet nam|so\b|doc lap)")
 _TITLE_START = re.compile(r"^bao cao\b")
+# Titles of tables and appendices, never outline headings ("BIỂU THỐNG KÊ", "PHỤ LỤC").
+_CAPTION = re.compile(r"^(?:bieu|bang) (?:thong ke|tong hop)|^phu luc\b|^danh muc\b")
+_CAPTION_LOOKAHEAD = 3  # short lines (subtitle, "(Kèm theo …)") between a caption and its table
 
 
 @dataclass
@@ -122,6 +125,23 @@ def _title_end(blocks: list[Paragraph | Table]) -> int:
     return 0
 
 
+def _is_caption(blocks: list[Paragraph | Table], i: int, text: str, campaign: Campaign) -> bool:
+    """An unlabelled bold/capital line that titles the statistics table (or an appendix)
+    rather than opening a section: "BIỂU THỐNG KÊ", or any line the table follows closely."""
+    if _CAPTION.match(fold(text[:40])):
+        return True
+    seen = 0
+    for block in blocks[i + 1 : i + 1 + 2 * _CAPTION_LOOKAHEAD]:
+        if isinstance(block, Table):
+            return is_documents_table(block, campaign)
+        if not block.text.strip():
+            continue
+        seen += 1
+        if seen > _CAPTION_LOOKAHEAD or len(block.text.split()) > 25 or parse_label(block.text):
+            return False
+    return False
+
+
 def _look(p: Paragraph) -> tuple[bool, bool, bool, bool]:
     """How a heading looks: capitals, bold, centred, italic."""
     return (p.caps or is_upper_text(p.text), p.bold, p.alignment == "center", p.italic)
@@ -167,6 +187,8 @@ def structure_document(doc: Document, campaign: Campaign) -> Structure:
         if (cand is not None and cand.label is None and not cand.styled and not seen_body
                 and not headings):
             cand = None  # a leftover title line, not a section
+        if cand is not None and cand.label is None and _is_caption(blocks, i - 1, text, campaign):
+            cand = None
         if (cand is not None and cand.label is not None and cand.label.family == "part"
                 and not cand.title):
             # "PHẦN THỨ NHẤT" alone; its title is the next (bold / centred) paragraph.

@@ -66,3 +66,34 @@ def test_figure_and_header_tables_are_not_the_documents_table() -> None:
     assert not is_documents_table(figures, CAMPAIGN)
     assert not is_documents_table(header, CAMPAIGN)
     assert rows_of(figures, header) == []
+
+
+def test_number_and_date_in_one_cell() -> None:
+    t = table([
+        ["TT", "Số hiệu, ngày tháng", "Tên văn bản"],
+        ["1", "90-KH/CB, ngày 07/05/2017", "Kế hoạch triển khai Chỉ thị"],
+        ["2", "33-NQ/CB", "Nghị quyết lãnh đạo năm 2021"],
+        ["3", "42-KH/CB ngày 9 tháng 7 năm 2021", "Kế hoạch thực hiện Quyết định 52"],
+    ])
+    assert rows_of(t) == [
+        DocumentRow("90-KH/CB", "Kế hoạch triển khai Chỉ thị", "2017-05-07"),
+        DocumentRow("33-NQ/CB", "Nghị quyết lãnh đạo năm 2021", None),
+        DocumentRow("42-KH/CB", "Kế hoạch thực hiện Quyết định 52", "2021-07-09"),
+    ]
+
+
+def test_a_table_continued_after_a_page_break() -> None:
+    first = table([
+        ["STT", "Số, ký hiệu", "Ngày ban hành", "Trích yếu"],
+        ["1", "12-KH/CB", "10/3/2017", "Kế hoạch thực hiện Chỉ thị"],
+    ])
+    rest = table([["2", "13-HD/CB", "11/4/2018", "Hướng dẫn sinh hoạt chuyên đề"]])
+    unrelated = table([["Chỉ tiêu", "Số lượng"], ["1", "Hội nghị", "12"]])
+    rows, _ = read_documents_table(
+        Document(blocks=[first, P(""), P("(tiếp theo)"), rest, P("Một đoạn văn bản dài hơn mười "
+                 "hai chữ để ngăn cách hai bảng với nhau trong báo cáo này."), unrelated]),
+        CAMPAIGN)
+    assert rows == [
+        DocumentRow("12-KH/CB", "Kế hoạch thực hiện Chỉ thị", "2017-03-10"),
+        DocumentRow("13-HD/CB", "Hướng dẫn sinh hoạt chuyên đề", "2018-04-11"),
+    ]

@@ -304,3 +304,62 @@ def test_centred_sentence_case_line_inside_a_section_stays_body() -> None:
     assert [s.id for s in result.sections] == ["P1", "P1.1", "P1.2"]
     assert result.sections[1].text.startswith("Kết quả cụ thể như sau\n")
     assert all(seg.section == "P1.1" for seg in result.segments if "cụ thể" in seg.text)
+
+
+def test_a_heading_its_neighbours_place_takes_the_one_free_section() -> None:
+    # "Những việc đã làm tốt" shares no word with "Ưu điểm": its number and the matched
+    # headings after it leave P2.II.1 as the only place it can be.
+    blocks, want = standard()
+    at = next(k for k, b in enumerate(blocks) if b.text.startswith("1. Ưu điểm"))
+    blocks[at] = H("1. Những việc đã làm tốt")
+    sections = structure_document(report(*blocks), CAMPAIGN).sections
+    assert [s.id for s in sections] == want
+    assert sections[want.index("P2.II.1")].confidence == 0.5
+    # Two unplaced headings in one gap: nothing can tell them apart, both stay unmatched.
+    blocks[at + 2] = H("2. Những điều còn vướng")
+    got = ids(blocks)
+    assert got[want.index("P2.II.1")] is None and got[want.index("P2.II.2")] is None
+
+
+def test_a_renumbered_heading_at_the_end_needs_its_number_to_fit() -> None:
+    # P2.I.5 skipped: a last heading "5. Một số việc khác" is not P2.I.5 by place alone
+    # when its wording says nothing; "5. Công tác khác" after "4." is numbered like it.
+    blocks, want = standard()
+    at = next(k for k, b in enumerate(blocks) if b.text.startswith("5. Rà soát"))
+    blocks[at] = H("5. Những việc làm thêm")
+    got = ids(blocks)
+    assert got[want.index("P2.I.5")] == "P2.I.5"
+    blocks[at] = H("6. Những việc làm thêm")
+    got = ids(blocks)
+    assert got[want.index("P2.I.5")] is None
+
+
+def test_a_late_heading_does_not_take_a_section_from_its_own_part() -> None:
+    # An appendix title after P3 that resembles P1.4 must leave P1.4 to the P1 heading
+    # numbered "3." (the unit skipped P1.3 and renumbered).
+    blocks, want = standard()
+    p13 = next(k for k, b in enumerate(blocks) if b.text.startswith("3. Việc thể chế"))
+    del blocks[p13 : p13 + 2]
+    blocks[p13] = H("3. Công tác hướng dẫn, kiểm tra, giám sát")
+    want.remove("P1.3")
+    blocks += [C("VĂN BẢN HƯỚNG DẪN, KIỂM TRA, GIÁM SÁT THỰC HIỆN CHỈ THỊ"), body()]
+    got = ids(blocks)
+    assert got[: len(want)] == want and got[len(want):] == [None]
+
+
+def test_titles_of_the_statistics_table_are_not_headings() -> None:
+    # The table sits inside P1.1 under two caption lines; the next headings keep their level.
+    from tests.helpers_structure import table
+
+    blocks, want = standard()
+    at = next(k for k, b in enumerate(blocks) if b.text.startswith("2. Nhận thức"))
+    blocks[at:at] = [
+        C("BIỂU THỐNG KÊ"),
+        C("CÁC VĂN BẢN CHỈ ĐẠO, KIỂM TRA, GIÁM SÁT THỰC HIỆN CHỈ THỊ SỐ 07-CT/TW"),
+        P("(Kèm theo báo cáo)", italic=True, alignment="center"),
+        table([["STT", "Số hiệu văn bản", "Tên văn bản", "Ngày ban hành"],
+               ["1", "12-KH/CB", "Kế hoạch thực hiện Chỉ thị", "10/3/2017"]]),
+    ]
+    sections = structure_document(report(*blocks), CAMPAIGN).sections
+    assert [s.id for s in sections] == want
+    assert [s.level for s in sections[1:5]] == [2, 2, 2, 2]
