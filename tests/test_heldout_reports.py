@@ -18,7 +18,7 @@ import pytest
 from parsers.report import parse_report
 from pipeline.config import load_campaign, load_registry
 from pipeline.corpus.score import score_report, scores
-from tests.helpers import REPO, SHARED
+from tests.helpers import REPO
 
 CORPORA = REPO / "tests" / "fixtures" / "report_corpora"
 BAR = 0.95
@@ -26,7 +26,7 @@ BAR = 0.95
 
 def _build(name: str, out: Path) -> Path:
     env = dict(os.environ, REPORT_CORPUS_OUT=str(out),
-               REPORT_CORPUS_CAMPAIGN=str(SHARED / "campaign-ct07-2022.toml"))
+               REPORT_CORPUS_CAMPAIGN=str(REPO / "config" / "campaign-ct07-2022.toml"))
     args = ["--no-soffice"] if name == "structure" else []
     subprocess.run([sys.executable, str(CORPORA / f"{name}.py"), *args], env=env, check=True,
                    capture_output=True, timeout=300)
