@@ -166,9 +166,12 @@ def read_documents_table(doc: Document, campaign: Campaign) -> tuple[list[Docume
             so_hieu = _NUMBER_PREFIX.sub("", _cell(row, mapping, "so_hieu")).strip()
             ten = _cell(row, mapping, "ten_van_ban")
             written = _cell(row, mapping, "ngay_ban_hanh")
-            both = _NUMBER_AND_DATE.match(so_hieu) if not written else None
+            # Number and date in one cell, under either heading ("Số, ngày ban hành").
+            both = (_NUMBER_AND_DATE.match(so_hieu) if not written
+                    else _NUMBER_AND_DATE.match(written) if not so_hieu else None)
             if both and parse_date(both["date"]):
-                so_hieu, written = both["number"].strip(), both["date"]
+                so_hieu = _NUMBER_PREFIX.sub("", both["number"]).strip()
+                written = both["date"]
             if not so_hieu and not ten:
                 continue
             iso = parse_date(written) if written else None

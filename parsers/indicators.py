@@ -85,6 +85,15 @@ _EVENT_WORDS = frozenset([
 ])
 # "7.413 văn bản đến và 3.223 văn bản đi": mail in and out of an office, not documents issued.
 _DIRECTION = wordset("đến đi")
+# Documents an office handles rather than issues: "xử lý 180.000 văn bản điện tử".
+_HANDLED = ("xử lý", "tiếp nhận", "luân chuyển", "số hoá", "số hóa", "lưu trữ")
+# Money a unit earns, lends or raises is not money spent on the work: "doanh thu đạt 98,6 tỷ
+# đồng", "nộp ngân sách 21,4 tỷ đồng", "nguồn vốn huy động 68.500 tỷ đồng".
+_NOT_SPENDING = ("doanh thu", "lợi nhuận", "nộp ngân sách", "thu ngân sách", "nguồn vốn",
+                 "vốn đăng ký", "vốn điều lệ", "dư nợ", "cho vay", "huy động", "tổng tài sản",
+                 "giá trị sản xuất", "kim ngạch", "tiền gửi")
+# People counted as something else than an audience: patients, the insured.
+_NOT_AUDIENCE = wordset("bệnh bhxh bhyt dùng truy")  # also users, visits ("người dùng", "truy cập")
 _CURRENCY = frozenset(["đồng", "đ", "vnđ", "vnd"])
 # "đồng" followed by one of these is a word of its own (đồng chí, đồng bộ…), not money.
 _DONG_COMPOUNDS = wordset(
@@ -101,6 +110,8 @@ _CLAUSE_CACHE_SIZE = 20_000
 _STOPWORDS = wordset("và các của số những cho về với trong tại")
 _WINDOW_BACK = 10  # tokens a clause-final number looks back for its noun
 _WINDOW_SUBJECT = 40  # tokens from a "Số <term>" subject to its value after "là"/"đạt"
+_CLASSIFIER_REACH = 8  # words after a classifier that may say what it counts
+_CLAUSE_GOES_ON = _OPEN_AFTER | {"là", "đều", "chủ", "trong", "chiếm"}
 
 
 class _Tok(NamedTuple):
@@ -207,14 +218,16 @@ class IndicatorMatcher:
                     consumed.add(j)
                     j += 2
             if j < len(toks) and self._is_currency(toks, j):
-                if self.money_indicator:
+                if self.money_indicator and not _is_not_spending(toks, i):
                     term = clause[toks[i + 1].start : toks[j].end] if j > i + 1 else toks[j].text
                     facts.append((i, self._fact(self.money_indicator, value, qualifier, section,
                                                 term, clause, location)))
                 continue
             j = _skip_spelled(toks, j)
             found = self._term_after(toks, j, by_start, claimed)
-            if found is not None and _is_mail_direction(toks, found[1]):
+            if found is not None and (_is_mail_direction(toks, found[1])
+                                      or _is_handled(toks, i, found[1])
+                                      or _not_audience(toks, found[1], found[1] + 1)):
                 continue
             if found is not None:
                 start, end, ind_id, bare = found
@@ -249,7 +262,8 @@ class IndicatorMatcher:
 
         for i, num, qualifier, people in pending:
             if people:
-                back = self._person_before(toks, i, by_start, claimed, numbers)
+                back = (self._subject_before(toks, i, by_start, claimed, numbers)
+                        or self._person_before(toks, i, by_start, claimed, numbers))
             else:
                 back = (self._subject_before(toks, i, by_start, claimed, numbers)
                         or self._term_before(toks, i, by_start, claimed, numbers))
@@ -285,8 +299,9 @@ class IndicatorMatcher:
         "soft" when only an explicit term may make it a count; else "yes"."""
         prev = toks[i - 1].lower if i > 0 else ""
         nxt = toks[i + 1].lower if i + 1 < len(toks) else ""
-        if prev in _HARD_BEFORE or nxt in _DURATIONS or nxt in ("%", "‰") or nxt == "phần":
-            return "no"
+        hard = prev in _HARD_BEFORE and not (prev == "điểm" and i > 1 and toks[i - 2].lower == "thí")
+        if hard or nxt in _DURATIONS or nxt in ("%", "‰") or nxt == "phần":
+            return "no"  # ("thí điểm 05 bảng tin": a pilot, not "điểm 5")
         # Ranges "2016 - 2021", "12 – 15"; digit groups "0912 345 678".
         if nxt in ("-", "–", "—") and i + 2 < len(toks) and toks[i + 2].text[:1].isdigit():
             return "no"
@@ -299,7 +314,9 @@ class IndicatorMatcher:
         written = num.written
         if written.isdigit() and len(written) == 4 and 1945 <= int(written) <= 2100:
             return "soft"  # a year, unless a term follows at once
-        return "soft" if prev in _SOFT_BEFORE else "yes"
+        if prev in _SOFT_BEFORE and not (i > 1 and toks[i - 2].lower == "tổng"):
+            return "soft"  # "Kế hoạch số 12 …"; but "tổng số 612 lượt …" is a count
+        return "yes"
 
     def _is_currency(self, toks: list[_Tok], j: int) -> bool:
         word = toks[j].lower
@@ -403,7 +420,20 @@ class IndicatorMatcher:
         """`300 lượt cán bộ, công chức tham dự`: a classifier heading one indicator's terms."""
         if j >= len(toks) or toks[j].lower not in self.heads:
             return None
-        following = {t.lower for t in toks[j + 1 : j + 3]}
+        # The words the classifier counts, up to the next number or clause break ("300 lượt
+        # học sinh, sinh viên tham dự"), but never a later term of another indicator.
+        following: set[str] = set()
+        stop = j + 1
+        while stop < min(len(toks), j + 1 + _CLASSIFIER_REACH):
+            tok = toks[stop]
+            if tok.text[:1].isdigit() or tok.text in (";", ".", "(", ":"):
+                break
+            if tok.text == "," and stop + 1 < len(toks) and toks[stop + 1].lower in _CLAUSE_GOES_ON:
+                break  # "… 19 người, là đảng viên trẻ": the noun phrase ended at the comma
+            following.add(tok.lower)
+            stop += 1
+        if _not_audience(toks, j + 1, stop):
+            return None
         scored = sorted(
             ((len(following & self.words.get(ind, set())), ind) for ind in self.heads[toks[j].lower]),
             reverse=True,
@@ -421,14 +451,16 @@ class IndicatorMatcher:
 
     # ---- figure tables -----------------------------------------------------------------
     def facts_in_table(self, rows: list[list[str]], section: str | None) -> list[Fact]:
-        """`Chỉ tiêu | Đơn vị | Số lượng` tables: the row label names the indicator."""
+        """`Chỉ tiêu | Đơn vị | Số lượng` tables: the row label names the indicator. A table
+        with several value columns (`Năm 2017 | … | Năm 2021`, `Cấp tỉnh | Cơ sở`) gives a
+        fact per cell; a total column, when there is one, is read alone (no double count)."""
         rows = [[_nfc(c or "").strip() for c in row] for row in rows]
-        value_col = _value_column(rows)
+        value_cols = _value_columns(rows)
         out: list[Fact] = []
         for row in rows:
-            fact = self._row_fact(row, value_col, section)
-            if fact is not None:
-                out.append(fact)
+            facts = self._row_facts(row, value_cols, section)
+            if facts:
+                out.extend(facts)
                 continue
             # A layout table holding prose: read its long cells as text.
             for cell in dict.fromkeys(row):
@@ -436,7 +468,7 @@ class IndicatorMatcher:
                     out.extend(self.facts_in_text(cell, section, "table"))
         return out
 
-    def _row_fact(self, row: list[str], value_col: int | None, section: str | None) -> Fact | None:
+    def _row_facts(self, row: list[str], value_cols: list[int], section: str | None) -> list[Fact]:
         # A horizontally merged cell repeats its text in adjacent columns: keep it once. Equal
         # texts further apart are distinct cells ("STT 3 | Thông tin viên | 3").
         cells: list[str] = []
@@ -445,13 +477,21 @@ class IndicatorMatcher:
             if not (k and text == row[k - 1]):
                 cells.append(text)
             col_to_cell.append(len(cells) - 1)
-        values = [(k, v) for k, v in enumerate(cells) if _cell_number(v) is not None]
+        values = [k for k, v in enumerate(cells) if _cell_number(v) is not None]
         if not values:
-            return None
-        if value_col is not None and value_col < len(row) and _cell_number(row[value_col]):
-            k_val = col_to_cell[value_col]
-        else:
-            k_val = values[-1][0]
+            return []
+        chosen = list(dict.fromkeys(col_to_cell[c] for c in value_cols
+                                    if c < len(row) and _cell_number(row[c]) is not None))
+        facts = []
+        for k_val in chosen or values[-1:]:
+            fact = self._cell_fact(cells, k_val, row, section)
+            if fact is not None:
+                facts.append(fact)
+        return facts
+
+    def _cell_fact(self, cells: list[str], k_val: int, row: list[str],
+                   section: str | None) -> Fact | None:
+        """The fact of value cell k_val, named by the first label cell before it."""
         number, qualifier, unit_words = _cell_number(cells[k_val])
         for k in range(k_val):
             cell = cells[k]
@@ -459,7 +499,7 @@ class IndicatorMatcher:
                 continue
             doc = self.nlp.make_doc(cell)
             hits = sorted((s, -(e - s), self.nlp.vocab.strings[m], e) for m, s, e in self.matcher(doc))
-            row_text = " ".join(c.lower() for c in cells[:k_val])
+            row_text = " ".join(c.lower() for c in cells[:k_val] if _cell_number(c) is None)
             money_mult = _money_multiplier(f"{row_text} {unit_words}", self.currency)
             if money_mult and self.money_indicator and (
                 not hits or "kinh phí" in row_text or "đồng" in unit_words
@@ -556,6 +596,41 @@ def _skip_spelled(toks: list[_Tok], j: int) -> int:
     return j
 
 
+def _phrase_before(toks: list[_Tok], i: int, phrases: tuple[str, ...], reach: int) -> bool:
+    """Whether one of `phrases` (lower case, whole syllables) ends within `reach` tokens
+    before token i, in the same clause part (not across a comma)."""
+    words: list[str] = []
+    for tok in reversed(toks[max(0, i - reach) : i]):
+        if tok.text in (",", ";"):
+            break
+        words.insert(0, tok.lower)
+    text = f" {' '.join(words)} "
+    return any(f" {p} " in text for p in phrases)
+
+
+def _is_not_spending(toks: list[_Tok], i: int) -> bool:
+    return _phrase_before(toks, i, _NOT_SPENDING, 8)
+
+
+def _is_handled(toks: list[_Tok], i: int, end: int) -> bool:
+    """"xử lý trên 180.000 văn bản (điện tử)": documents handled, not issued."""
+    if toks[end - 1].lower != "bản" or end - 2 < 0 or toks[end - 2].lower != "văn":
+        return False
+    electronic = end + 1 < len(toks) and toks[end].lower == "điện" and toks[end + 1].lower == "tử"
+    return electronic or _phrase_before(toks, i, _HANDLED, 4)
+
+
+def _not_audience(toks: list[_Tok], start: int, stop: int) -> bool:
+    """"650.000 lượt người bệnh", "143.500 người tham gia BHXH", "lượt người dùng": patients,
+    the insured, users; "bệnh viện" (a hospital) is not a patient."""
+    for k in range(start, min(stop, len(toks))):
+        word = toks[k].lower
+        if word in _NOT_AUDIENCE and not (
+                word == "bệnh" and k + 1 < len(toks) and toks[k + 1].lower == "viện"):
+            return True
+    return False
+
+
 def _is_mail_direction(toks: list[_Tok], end: int) -> bool:
     """"văn bản đến", "văn bản đi" at a clause break or before "và": incoming and outgoing
     mail ("ban hành 15 văn bản đến các chi bộ" goes on, so it is not one)."""
@@ -611,16 +686,39 @@ def _money_multiplier(text: str, currency: set[str]) -> int | None:
     return None
 
 
-def _value_column(rows: list[list[str]]) -> int | None:
-    """The column headed "Số lượng" / "Tổng" / "Kết quả", if a header row names one."""
+_VALUE_HEADERS = ("số lượng", "kết quả", "số liệu")
+_TOTAL_HEADERS = ("tổng", "cộng")
+# Columns that are never figures: row numbers, the unit of measure, notes, the row label.
+_NOT_VALUE_HEADERS = re.compile(r"^(?:stt|tt|số tt|đvt|đơn vị(?: tính)?|ghi chú|nội dung|chỉ tiêu"
+                                r"|hình thức|tên|loại)\b")
+
+
+def _value_columns(rows: list[list[str]]) -> list[int]:
+    """Columns holding the figures, from the header rows (those before the first figure):
+    a total column alone if there is one; else every column with figures under a header
+    ("Năm 2017" … "Năm 2021", "Cấp tỉnh" | "Cơ sở") when there are several; else the one
+    headed "Số lượng" / "Kết quả"; [] when nothing says (the last figure of a row is read)."""
+    header_rows = []
     for row in rows[:3]:
         if any(_cell_number(c) is not None for c in row):
             break
-        for k, cell in enumerate(row):
-            low = cell.lower()
-            if any(h in low for h in ("số lượng", "tổng", "kết quả", "số liệu", "cộng")):
-                return k
-    return None
+        header_rows.append(row)
+    if not header_rows:
+        return []
+    width = max(len(r) for r in rows)
+    headers = [" ".join(r[k].lower() for r in header_rows if k < len(r)) for k in range(width)]
+    totals = [k for k, h in enumerate(headers) if any(w in h for w in _TOTAL_HEADERS)]
+    if totals:
+        return totals[:1]
+    data = rows[len(header_rows):]
+    figures = [k for k, h in enumerate(headers)
+               if h.strip() and not _NOT_VALUE_HEADERS.match(h.strip())
+               and 2 * sum(1 for r in data if k < len(r) and _cell_number(r[k]) is not None)
+               >= len(data)]
+    if len(figures) > 1:
+        return figures
+    named = [k for k, h in enumerate(headers) if any(w in h for w in _VALUE_HEADERS)]
+    return named[:1]
 
 
 def matcher_for(campaign: Campaign) -> IndicatorMatcher:

@@ -135,6 +135,7 @@ class Node:
     key: str
     label: Label | None
     weak: bool = False
+    soft: bool = False  # a plain-format line: a heading only if its wording matches
     first_key: str = ""  # key of the first conjunct of a merged title ("A và B" → A)
     rest_key: str = ""  # … and of the rest (B): it may be the next outline section
     also_covers: list[str] = field(default_factory=list)
@@ -268,47 +269,57 @@ class OutlineMatcher:
         if not nodes:
             return
         candidates = self._candidates(parent)
-        self._assign_nodes(nodes, [(t, d) for t, d in candidates if d == 1], used)
-        self._fill_gaps(parent, nodes, used)
+        children = [(t, d) for t, d in candidates if d == 1]
+        self._assign_nodes(nodes, children, used)
+        self._fill_gaps(nodes, [t for t, _ in children], used)
         for node in nodes:
             if node.section_id:
                 self._match_children(node.section_id, node.children, used)
         rest = [n for n in nodes if not n.section_id]
         self._assign_nodes(rest, [(t, d) for t, d in candidates if d == 2], used)
+        self._fill_gaps(nodes, [t for t, _ in candidates], used)
         for node in rest:
             # Under a heading that matches nothing, its children keep the outer context.
             self._match_children(node.section_id or parent, node.children, used)
 
-    def _fill_gaps(self, parent: str | None, nodes: list[Node], used: set[str]) -> None:
-        """A numbered heading whose wording names no section ("1. Những việc đã làm tốt")
-        takes the one free outline section its neighbours leave between them: the headings
-        before and after it matched the sections around that one. At the start or end of
-        the run its number must also be that section's number."""
-        siblings = self.children.get(parent, [])
-        index = {s.id: k for k, s in enumerate(siblings)}
-        placed = [(k, index[n.section_id]) for k, n in enumerate(nodes)
-                  if n.section_id in index]
-        for k, node in enumerate(nodes):
-            if node.section_id or node.label is None:
+    def _fill_gaps(self, nodes: list[Node], outline: list[_Target], used: set[str]) -> None:
+        """Numbered headings whose wording names no section ("I. Kết quả cụ thể", "1. Những
+        việc đã làm tốt") placed by structure. Between two headings that matched, the outline
+        sections still free between theirs are the only places left: a single heading there
+        takes a single free section; otherwise each heading takes the free section numbered
+        like it (same number, same kind of label), in order, when a matched neighbour or a
+        run of such headings backs the numbering up."""
+        where = {t.section.id: k for k, t in enumerate(outline)}
+        placed = [(k, where[n.section_id]) for k, n in enumerate(nodes) if n.section_id in where]
+        bounds = [(-1, -1), *placed, (len(nodes), len(outline))]
+        for (a, lo), (b, hi) in zip(bounds, bounds[1:], strict=False):
+            waiting = [nodes[k] for k in range(a + 1, b)
+                       if nodes[k].section_id is None and nodes[k].label is not None
+                       and not (nodes[k].weak or nodes[k].soft)]
+            free = [t for t in outline[lo + 1 : hi] if t.section.id not in used]
+            if not waiting or not free:
                 continue
-            before = [(a, t) for a, t in placed if a < k]
-            after = [(a, t) for a, t in placed if a > k]
-            lo_node, lo = before[-1] if before else (-1, -1)
-            hi_node, hi = after[0] if after else (len(nodes), len(siblings))
-            if any(not nodes[a].section_id for a in range(lo_node + 1, hi_node) if a != k
-                   and nodes[a].label is not None):
-                continue  # more than one unmatched heading in the gap: no way to tell
-            free = [s for s in siblings[lo + 1 : hi] if s.id not in used]
-            if len(free) != 1:
+            if a >= 0 and b < len(nodes) and len(waiting) == 1 and len(free) == 1:
+                self._place(waiting[0], free[0], used)
                 continue
-            target = self.targets[free[0].id]
-            sandwiched = bool(before) and bool(after)
-            if not sandwiched and (target.label is None
-                                   or target.label.ordinal != node.label.ordinal):
-                continue
-            node.section_id, node.confidence = target.section.id, 0.5
-            used.add(target.section.id)
-            placed = sorted([*placed, (k, index[target.section.id])])
+            pairs: list[tuple[Node, _Target]] = []
+            last = -1
+            for node in waiting:
+                fits = [i for i, t in enumerate(free) if i > last
+                        and _numbered_alike(node.label, t.label)]
+                if len(fits) == 1:
+                    pairs.append((node, free[fits[0]]))
+                    last = fits[0]
+            # Numbers alone are evidence only beside a matched neighbour, or as a run of
+            # several ("I." and "II." under a part whose Roman sections both read differently).
+            if pairs and (a >= 0 or b < len(nodes) or len(pairs) >= 2):
+                for node, target in pairs:
+                    self._place(node, target, used)
+
+    @staticmethod
+    def _place(node: Node, target: _Target, used: set[str]) -> None:
+        node.section_id, node.confidence = target.section.id, 0.5
+        used.add(target.section.id)
 
     def _assign_nodes(self, nodes: list[Node], targets: list[tuple[_Target, int]],
                       used: set[str]) -> None:
@@ -335,6 +346,13 @@ class OutlineMatcher:
                 for node in rest
             ]
             self._assign_group(rest, free, matrix, used)
+
+
+def _numbered_alike(a: Label | None, b: Label | None) -> bool:
+    """Same number and the same kind of label ("PHẦN THỨ HAI" and "II." count as one kind)."""
+    if a is None or b is None or a.ordinal != b.ordinal:
+        return False
+    return a.family == b.family or {a.family, b.family} <= {"part", "roman"}
 
 
 _MATCHERS: dict[int, tuple[Campaign, OutlineMatcher]] = {}

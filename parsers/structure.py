@@ -248,7 +248,7 @@ def structure_document(doc: Document, campaign: Campaign) -> Structure:
         while stack and stack[-1].rank >= rank:
             stack.pop()
         first_key, rest_key = conjunct_keys(cand.title)
-        node = Node(key=match_key(cand.title), label=cand.label, weak=cand.weak,
+        node = Node(key=match_key(cand.title), label=cand.label, weak=cand.weak, soft=cand.soft,
                     first_key=first_key, rest_key=rest_key)
         h = _Heading(
             node=node,
@@ -310,7 +310,10 @@ def structure_document(doc: Document, campaign: Campaign) -> Structure:
                     skip.add(id(h.run_in))
                 continue
             current = h
-            context = _context(h)
+            if h.node.section_id is not None or h.cand.label is not None:
+                # An unnumbered heading naming no section ("Một số số liệu cụ thể") goes on
+                # within the section in force; a numbered one stands beside it.
+                context = _context(h)
             if h.run_in is not None:
                 h.run_in.footnotes = [fn for p in h.paragraphs for fn in p.footnotes]
                 continue  # footnotes go with the run-in text

@@ -97,3 +97,11 @@ def test_a_table_continued_after_a_page_break() -> None:
         DocumentRow("12-KH/CB", "Kế hoạch thực hiện Chỉ thị", "2017-03-10"),
         DocumentRow("13-HD/CB", "Hướng dẫn sinh hoạt chuyên đề", "2018-04-11"),
     ]
+
+
+def test_number_and_date_in_one_cell_under_a_date_heading() -> None:
+    t = table([
+        ["STT", "Số, ngày ban hành", "Trích yếu nội dung", "Cơ quan ban hành"],
+        ["1", "Số 09-KH/ĐU ngày 10/3/2017", "Kế hoạch thực hiện Chỉ thị", "Đảng uỷ"],
+    ])
+    assert rows_of(t) == [DocumentRow("09-KH/ĐU", "Kế hoạch thực hiện Chỉ thị", "2017-03-10")]

@@ -119,6 +119,24 @@ def test_two_column_table_and_header_table_and_documents_table():
     ]
 
 
+def test_tables_with_several_value_columns_give_a_fact_per_cell():
+    by_year = [["Nội dung", "Năm 2019", "Năm 2020", "Năm 2021"],
+               ["Hội nghị quán triệt (hội nghị)", "4", "6", "5"],
+               ["Tờ gấp, tờ rơi (tờ)", "1.200", "-", "900"]]
+    by_level = [["TT", "Hình thức", "Số lượng", "Số lượng"],
+                ["TT", "Hình thức", "Cấp tỉnh", "Cơ sở"],
+                ["1", "Pa nô, áp phích (tấm)", "30", "210"],
+                ["2", "Kinh phí (triệu đồng)", "1.860", "95"]]
+    with_total = [["Nội dung", "2020", "2021", "Tổng cộng"],
+                  ["Băng rôn, khẩu hiệu", "40", "35", "75"]]
+    segs = [Segment("", "P2.I.1", "table", t) for t in (by_year, by_level, with_total)]
+    assert [(f.indicator, f.value) for f in extract_facts(segs, CAMPAIGN)] == [
+        ("hoi_nghi", 4), ("hoi_nghi", 6), ("hoi_nghi", 5), ("to_gap", 1200), ("to_gap", 900),
+        ("pa_no", 30), ("pa_no", 210), ("kinh_phi", 1_860_000_000), ("kinh_phi", 95_000_000),
+        ("bang_ron", 75),  # the total alone: the years would count it twice
+    ]
+
+
 def test_table_without_rows_is_read_as_text():
     facts = extract_facts([Segment("Tổ chức 5 hội nghị | 200 người dự", "P1.1", "table")], CAMPAIGN)
     assert triples(facts) == Counter([("hoi_nghi", 5, None), ("luot_nguoi_du", 200, None)])

@@ -315,10 +315,21 @@ def test_a_heading_its_neighbours_place_takes_the_one_free_section() -> None:
     sections = structure_document(report(*blocks), CAMPAIGN).sections
     assert [s.id for s in sections] == want
     assert sections[want.index("P2.II.1")].confidence == 0.5
-    # Two unplaced headings in one gap: nothing can tell them apart, both stay unmatched.
+    # Two unplaced headings in one gap: their numbers place them.
     blocks[at + 2] = H("2. Những điều còn vướng")
-    got = ids(blocks)
-    assert got[want.index("P2.II.1")] is None and got[want.index("P2.II.2")] is None
+    assert ids(blocks) == want
+    # … unless the numbers are of another kind than the outline's: then nothing tells, and
+    # the a)/b) lines stay body text of P2.II.
+    blocks[at], blocks[at + 2] = H("a) Những việc đã làm tốt"), H("b) Những điều còn vướng")
+    assert ids(blocks) == [s for s in want if s not in ("P2.II.1", "P2.II.2")]
+
+
+def test_roman_sections_placed_by_their_numbers_when_both_read_differently() -> None:
+    blocks, want = standard()
+    for old, new in (("I. Kết quả thực hiện", "I. Kết quả cụ thể"),
+                     ("II. Đánh giá chung", "II. Nhìn lại 5 năm")):
+        blocks[next(k for k, b in enumerate(blocks) if b.text.startswith(old))] = H(new)
+    assert ids(blocks) == want
 
 
 def test_a_renumbered_heading_at_the_end_needs_its_number_to_fit() -> None:
