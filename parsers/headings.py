@@ -255,6 +255,11 @@ def heading_candidate_text(p: Paragraph, text: str) -> Candidate | None:
     if p.bold and centred and words <= 20 and not title.endswith("."):
         # A centred bold line in sentence case: a heading only if it matches the outline.
         return Candidate(None, title, False, None, True, soft=True)
+    if p.bold and words > 12 and not ends_sentence and not p.italic and title[0].isupper():
+        # A long bold line with no label or style (a heading style lost in a PDF, an outline
+        # title copied in full): a heading only if it matches an outline title closely. (The
+        # second line of a wrapped heading starts in lower case: not a heading of its own.)
+        return Candidate(None, title, False, None, True, weak=True, soft=True)
     return None
 
 

@@ -241,10 +241,13 @@ def structure_document(doc: Document, campaign: Campaign) -> Structure:
             # Unlabelled headings in the same format are siblings (a unit writing its parts
             # as bare capitals has "I." headings between them).
             look = _look(block)
-            known = unlabelled_ranks.get(look)
-            rank = known if known is not None else (
-                0.5 if any(h.rank == 0 for h in stack) else 0.0)
-            unlabelled_ranks.setdefault(look, rank)
+            rank = unlabelled_ranks.get(look)
+            if rank is None:
+                if cand.weak and stack:
+                    rank = stack[-1].rank + 0.5  # bare bold titles: below the heading above
+                else:
+                    rank = 0.5 if any(h.rank == 0 for h in stack) else 0.0
+                unlabelled_ranks[look] = rank
         while stack and stack[-1].rank >= rank:
             stack.pop()
         first_key, rest_key = conjunct_keys(cand.title)

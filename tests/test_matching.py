@@ -374,3 +374,22 @@ def test_titles_of_the_statistics_table_are_not_headings() -> None:
     sections = structure_document(report(*blocks), CAMPAIGN).sections
     assert [s.id for s in sections] == want
     assert [s.level for s in sections[1:5]] == [2, 2, 2, 2]
+
+
+def test_long_bold_titles_without_labels_or_styles() -> None:
+    # What a PDF gives for Heading 3 titles copied from the outline: bold sentence-case lines.
+    # They sit below the "I." heading above them; "II." after them is its sibling again. A
+    # wrapped title's second line (lower case) is not a heading of its own.
+    blocks = [
+        C("PHẦN THỨ HAI - KẾT QUẢ SAU 5 NĂM THỰC HIỆN CHỈ THỊ SỐ 07-CT/TW"),
+        H("I. Kết quả tổ chức, triển khai thực hiện các nhiệm vụ nêu trong Chỉ thị"),
+        H("Phát huy sức mạnh tổng hợp của hệ thống chính trị để tổ chức công tác thông tin cơ sở"),
+        body(),
+        H("Kết quả ứng dụng công nghệ về truyền thông đa phương tiện để tổ chức công tác"),
+        H("thông tin cơ sở trên địa bàn và trong cơ quan, đơn vị của tỉnh"),
+        body(),
+        H("II. Đánh giá chung"), H("1. Ưu điểm"), body(),
+    ]
+    sections = structure_document(report(*blocks), CAMPAIGN).sections
+    assert [(s.id, s.level) for s in sections] == [
+        ("P2", 1), ("P2.I", 2), ("P2.I.1", 3), ("P2.I.2", 3), ("P2.II", 2), ("P2.II.1", 3)]
