@@ -61,6 +61,8 @@ from parsers.result import Fact
 CLASSIFIERS = wordset(
     "cuộc buổi lượt cuốn bộ chiếc tấm tờ quyển đợt lớp cái con trang số bài người"
 )
+# Units of measure any count may be given in (a table's "Đơn vị tính" column).
+_MEASURE_WORDS = CLASSIFIERS | wordset("bản lần đợt cái chiếc")
 # Words after a number that make it a duration, not a count.
 _DURATIONS = wordset("năm tháng ngày tuần giờ phút giây quý thập kỷ")
 # Words before a number that make it a date part, an ordinal or a reference.
@@ -256,17 +258,19 @@ class IndicatorMatcher:
                                             clause, location)))
                 continue
             if _is_open(toks, j) or _labelled_value(toks, i, j):
-                pending.append((i, num, qualifier, False))
-            elif j < len(toks) and toks[j].lower == "người" and _is_open(toks, j + 1):
-                pending.append((i, num, qualifier, True))  # "… tuyên truyền viên gồm 19 người"
+                pending.append((i, num, qualifier, None))
+            elif j < len(toks) and toks[j].lower in CLASSIFIERS and _is_open(toks, j + 1):
+                # "… tuyên truyền viên gồm 19 người", "Bản tin … đã phát hành 09 số"
+                pending.append((i, num, qualifier, toks[j].lower))
 
-        for i, num, qualifier, people in pending:
-            if people:
-                back = (self._subject_before(toks, i, by_start, claimed, numbers)
-                        or self._person_before(toks, i, by_start, claimed, numbers))
-            else:
-                back = (self._subject_before(toks, i, by_start, claimed, numbers)
-                        or self._term_before(toks, i, by_start, claimed, numbers))
+        for i, num, qualifier, classifier in pending:
+            back = self._subject_before(toks, i, by_start, claimed, numbers)
+            if back is None and classifier == "người":
+                back = self._person_before(toks, i, by_start, claimed, numbers)
+            elif back is None and classifier is not None:
+                back = self._topic_before(toks, i, by_start, claimed, numbers, classifier)
+            elif back is None:
+                back = self._term_before(toks, i, by_start, claimed, numbers)
             if back is None:
                 continue
             start, end, ind_id = back
@@ -380,7 +384,30 @@ class IndicatorMatcher:
         for start, (end, ind_id) in by_start.items():
             if not (max(1, i - _WINDOW_SUBJECT) <= start and end <= k) or start in claimed:
                 continue
-            if toks[start - 1].lower not in ("số", "lượng"):
+            if toks[start - 1].lower not in ("số", "lượng") or _not_audience(toks, end, end + 1):
+                continue  # ("Số lượt người truy cập …" counts visits)
+            if end - start == 1 and toks[start].lower in self.bare:
+                continue
+            if any(n in numbers for n in range(end, i)):
+                continue
+            if best is None or start > best[0]:
+                best = (start, end, ind_id)
+        return best
+
+    def _topic_before(
+        self, toks: list[_Tok], i: int, by_start: dict, claimed: set[int], numbers: dict,
+        classifier: str,
+    ) -> tuple[int, int, str] | None:
+        """"Tờ gấp, tờ rơi tuyên truyền được in và cấp phát 7.629 tờ": a number closing its
+        clause with a bare classifier counts the clause's topic, the nearest term before it
+        (any distance, no other count between) that this classifier counts ("tờ" → tờ gấp,
+        "số" → số bản tin). A classifier that heads no term accepts the nearest term."""
+        fits = self.heads.get(classifier)
+        best: tuple[int, int, str] | None = None
+        for start, (end, ind_id) in by_start.items():
+            if end > i or start in claimed or (fits and ind_id not in fits):
+                continue
+            if _not_audience(toks, end, end + 1):
                 continue
             if end - start == 1 and toks[start].lower in self.bare:
                 continue
@@ -510,9 +537,20 @@ class IndicatorMatcher:
                 start, neg_len, ind_id, end = hits[0]
                 if not isinstance(as_count(number), int):
                     return None
+                # The unit of measure, in the figure's cell or a short cell before it, must be
+                # one the indicator is counted in: "Điểm cầu hội nghị trực tuyến | Điểm | 5"
+                # counts bridge points, not conferences.
+                units = [c for c in cells[k + 1 : k_val]
+                         if c and len(c.split()) <= 3 and _cell_number(c) is None]
+                if not self._unit_fits(ind_id, unit_words or (units[-1] if units else "")):
+                    return None
                 return self._fact(ind_id, number, qualifier, section, doc[start:end].text,
                                   " | ".join(row), "table")
         return None
+
+    def _unit_fits(self, ind_id: str, unit: str) -> bool:
+        words = set(_words(unit))
+        return words <= _MEASURE_WORDS | self.words.get(ind_id, set())
 
 
 # ---- module helpers ----------------------------------------------------------------------

@@ -29,6 +29,7 @@ MIN_WORDING = 0.4  # below this a pair needs label agreement too
 MIN_MERGED = 0.5  # the second topic of a merged heading naming the next section
 MIN_WITH_LABEL = 0.22
 MIN_WEAK = 0.65  # a)/b) sub-items and other weak candidates
+MIN_SAME_HEAD = 0.3  # a title opening with the outline title's first word ("Nguyên nhân …")
 
 
 # Report vocabulary that units use interchangeably with the outline's words (folded).
@@ -65,6 +66,13 @@ def conjunct_keys(title: str) -> tuple[str, str]:
 
 def _lead(key: str) -> str:
     return _LEAD_FILLERS.sub("", key)
+
+
+def _same_head(a: str, b: str) -> bool:
+    """Both titles open with the same two-syllable word after fillers: "Nguyên nhân khách
+    quan, chủ quan" and "Nguyên nhân hạn chế, khó khăn" name the same section."""
+    ha, hb = _lead(a).split()[:2], _lead(b).split()[:2]
+    return len(ha) == 2 and ha == hb
 
 
 class Weights:
@@ -213,7 +221,8 @@ class OutlineMatcher:
         if weak:
             if w < MIN_WEAK:
                 return -1.0
-        elif w < MIN_WORDING and not (w >= MIN_WITH_LABEL and ord_ and fam and depth == 1):
+        elif w < MIN_WORDING and not (w >= MIN_WITH_LABEL and ord_ and fam and depth == 1) \
+                and not (w >= MIN_SAME_HEAD and _same_head(node.key, target.key)):
             return -1.0
         siblings = len(self.children.get(target.section.parent, [])) or 1
         order = 1.0 - abs(pos - target.index / siblings)

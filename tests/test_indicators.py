@@ -137,6 +137,16 @@ def test_tables_with_several_value_columns_give_a_fact_per_cell():
     ]
 
 
+def test_a_figure_in_a_unit_the_indicator_is_not_counted_in_is_no_fact():
+    rows = [["STT", "Nội dung", "Đơn vị tính", "Số lượng"],
+            ["1", "Hội nghị quán triệt", "Hội nghị", "8"],
+            ["2", "Điểm cầu hội nghị trực tuyến", "Điểm", "5"],
+            ["3", "Tài liệu phát hành", "Bản", "1.200"],
+            ["4", "Phòng họp trực tuyến của hội nghị", "", "12 m2"]]
+    facts = extract_facts([Segment("", "P1.1", "table", rows)], CAMPAIGN)
+    assert [(f.indicator, f.value) for f in facts] == [("hoi_nghi", 8), ("tai_lieu", 1200)]
+
+
 def test_table_without_rows_is_read_as_text():
     facts = extract_facts([Segment("Tổ chức 5 hội nghị | 200 người dự", "P1.1", "table")], CAMPAIGN)
     assert triples(facts) == Counter([("hoi_nghi", 5, None), ("luot_nguoi_du", 200, None)])

@@ -393,3 +393,16 @@ def test_long_bold_titles_without_labels_or_styles() -> None:
     sections = structure_document(report(*blocks), CAMPAIGN).sections
     assert [(s.id, s.level) for s in sections] == [
         ("P2", 1), ("P2.I", 2), ("P2.I.1", 3), ("P2.I.2", 3), ("P2.II", 2), ("P2.II.1", 3)]
+
+
+def test_a_moved_section_that_opens_with_the_outline_titles_word() -> None:
+    # "Nguyên nhân khách quan, chủ quan" after the lessons: its first word names P2.II.3.
+    blocks, want = standard()
+    at = next(k for k, b in enumerate(blocks) if b.text.startswith("3. Nguyên nhân"))
+    moved = [H("4. Nguyên nhân khách quan, chủ quan"), body()]
+    del blocks[at : at + 2]
+    end = next(k for k, b in enumerate(blocks) if b.text.startswith("PHẦN THỨ BA"))
+    blocks[end:end] = moved
+    want.remove("P2.II.3")
+    want.insert(want.index("P2.II.4") + 1, "P2.II.3")
+    assert ids(blocks) == want
