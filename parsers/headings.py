@@ -153,6 +153,8 @@ class Candidate:
     subheading: bool = False  # an unlabelled bold line ("Ưu điểm:", "* Hạn chế:") below a heading
 
 
+MAX_STRONG_TITLE = 60  # words in a bold or styled numbered heading's title
+_NOTE = re.compile(r"\s*\([^()]{8,}\)\s*\.?$|\s*\([^()]{8,}\)")
 _RUN_IN = re.compile(r"^([^:;.!?]{3,120}?)\s*:\s+(\S.*)$", re.DOTALL)
 # "1. Ưu điểm. Cấp uỷ đã …": a very short title closed by a full stop, then a sentence.
 _RUN_IN_STOP = re.compile(r"^([^:;.!?\d]{3,60}?)\s*\.\s+(?=[A-ZĐÀ-Ỹ])(\S.*)$", re.DOTALL)
@@ -214,8 +216,11 @@ def heading_candidate_text(p: Paragraph, text: str) -> Candidate | None:
     # An auto number wins over a typed one, except a typed "PHẦN …" (a list quirk).
     if typed is not None and (label is None or (label.family != "part" and typed[0].family == "part")):
         label, title = typed
-    words = len(title.split())
-    ends_sentence = _ends_punct(title)
+    # An explanatory note copied from the outline, "(ban hành các văn bản chỉ đạo, …)", does
+    # not make a heading a sentence: lengths and endings are judged without it.
+    core = _NOTE.sub("", title).strip() or title
+    words = len(core.split())
+    ends_sentence = _ends_punct(strip_colon(core))  # a final colon opens the section's text
     if label is not None:
         title = strip_colon(title)  # "2. Hạn chế:" — the colon introduces the body
     if label is not None and label.family == "part":
@@ -232,7 +237,8 @@ def heading_candidate_text(p: Paragraph, text: str) -> Candidate | None:
             return Candidate(label, head, styled, level, strong,
                              weak=label.family == "alpha" or stop, soft=True, run_in=tail)
         if styled or strong:
-            heading = words <= 45 and not (ends_sentence and words > 30 and not styled)
+            # Outline titles run long: P2.I of the reference outline is 45 words.
+            heading = words <= MAX_STRONG_TITLE and not (ends_sentence and words > 30 and not styled)
         else:
             # Plain format: short, or a long title without sentence punctuation (such soft
             # candidates stay headings only if they match the outline).

@@ -62,7 +62,7 @@ CLASSIFIERS = wordset(
     "cuộc buổi lượt cuốn bộ chiếc tấm tờ quyển đợt lớp cái con trang số bài người"
 )
 # Units of measure any count may be given in (a table's "Đơn vị tính" column).
-_MEASURE_WORDS = CLASSIFIERS | wordset("bản lần đợt cái chiếc")
+_MEASURE_WORDS = CLASSIFIERS | wordset("bản lần đợt cái chiếc đồng chí")  # ("Đồng chí": people)
 # Words after a number that make it a duration, not a count.
 _DURATIONS = wordset("năm tháng ngày tuần giờ phút giây quý thập kỷ")
 # Words before a number that make it a date part, an ordinal or a reference.
@@ -70,6 +70,11 @@ _HARD_BEFORE = wordset(
     "ngày tháng năm thứ khóa khoá điều khoản mục chương lần kỳ kì quý đoạn tuần lúc giờ "
     "phòng tầng điểm phụ lục biểu mẫu"
 )
+# Document types before a bare number: "Chỉ thị 07", "Kế hoạch 12" name a document.
+_DOCUMENT_TYPES = frozenset([
+    "chỉ thị", "nghị quyết", "quyết định", "kế hoạch", "thông báo", "hướng dẫn", "công văn",
+    "nghị định", "thông tư", "quy định", "kết luận", "quy chế", "tờ trình",
+])
 # Words before a number after which only an explicit term makes it a count ("tổng số 560
 # người dự" is a fact, "Kế hoạch số 12 ngày…" is not).
 _SOFT_BEFORE = frozenset(["số"])
@@ -304,6 +309,7 @@ class IndicatorMatcher:
         prev = toks[i - 1].lower if i > 0 else ""
         nxt = toks[i + 1].lower if i + 1 < len(toks) else ""
         hard = prev in _HARD_BEFORE and not (prev == "điểm" and i > 1 and toks[i - 2].lower == "thí")
+        hard = hard or (i > 1 and f"{toks[i - 2].lower} {prev}" in _DOCUMENT_TYPES)
         if hard or nxt in _DURATIONS or nxt in ("%", "‰") or nxt == "phần":
             return "no"  # ("thí điểm 05 bảng tin": a pilot, not "điểm 5")
         # Ranges "2016 - 2021", "12 – 15"; digit groups "0912 345 678".

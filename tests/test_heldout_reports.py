@@ -1,7 +1,8 @@
 """The parser on report sets written independently of it (tests/fixtures/report_corpora):
 40 reports varying structure, formatting and legacy encodings, 30 varying how Vietnamese
 writers state figures, 24 written by hand in 24 clerks' own styles (round2), 36 in the
-shared samples' own style with new wordings (round3). Each set
+shared samples' own style with new wordings (round3), 30 built from the real plan's and
+guidance's sentences and outline headings (round4). Each set
 comes with its own unit registry and truth; the parser must meet the bars the product
 promises (95%), measured the way the outside checks do.
 """
@@ -36,7 +37,7 @@ def _build(name: str, out: Path) -> Path:
     return out
 
 
-@pytest.fixture(scope="module", params=["structure", "indicators", "round2", "round3"])
+@pytest.fixture(scope="module", params=["structure", "indicators", "round2", "round3", "round4"])
 def scored(request, tmp_path_factory):
     out = _build(request.param, tmp_path_factory.mktemp(request.param))
     campaign = load_campaign(out / "campaign.toml")

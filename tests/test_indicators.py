@@ -142,9 +142,11 @@ def test_a_figure_in_a_unit_the_indicator_is_not_counted_in_is_no_fact():
             ["1", "Hội nghị quán triệt", "Hội nghị", "8"],
             ["2", "Điểm cầu hội nghị trực tuyến", "Điểm", "5"],
             ["3", "Tài liệu phát hành", "Bản", "1.200"],
+            ["3", "Đội ngũ báo cáo viên", "Đồng chí", "8"],
             ["4", "Phòng họp trực tuyến của hội nghị", "", "12 m2"]]
     facts = extract_facts([Segment("", "P1.1", "table", rows)], CAMPAIGN)
-    assert [(f.indicator, f.value) for f in facts] == [("hoi_nghi", 8), ("tai_lieu", 1200)]
+    assert [(f.indicator, f.value) for f in facts] == [
+        ("hoi_nghi", 8), ("tai_lieu", 1200), ("bao_cao_vien", 8)]
 
 
 def test_table_without_rows_is_read_as_text():

@@ -406,3 +406,22 @@ def test_a_moved_section_that_opens_with_the_outline_titles_word() -> None:
     want.remove("P2.II.3")
     want.insert(want.index("P2.II.4") + 1, "P2.II.3")
     assert ids(blocks) == want
+
+
+def test_headings_copied_from_the_outline_with_its_notes_and_colons() -> None:
+    # The bloc's outline itself writes P1.1 with an explanatory note and P2.I as a 45-word
+    # title ending in a colon; units copy them as they are.
+    blocks = [
+        C("PHẦN THỨ NHẤT - TÌNH HÌNH QUÁN TRIỆT VÀ TỔ CHỨC TRIỂN KHAI THỰC HIỆN CHỈ THỊ"),
+        H("1- Công tác lãnh đạo, chỉ đạo quán triệt và tổ chức triển khai thực hiện của cấp uỷ, "
+          "lãnh đạo cơ quan, đơn vị và các tổ chức đoàn thể (ban hành các văn bản chỉ đạo, "
+          "hướng dẫn, quy định. quy chế, các chương trình, đề án phát triển thông tin cơ sở...)."),
+        body(),
+        C("PHẦN THỨ HAI - KẾT QUẢ SAU 5 NĂM THỰC HIỆN CHỈ THỊ SỐ 07-CT/TW"),
+        H("I. Kết quả tổ chức, triển khai thực hiện các nhiệm vụ nêu trong Chỉ thị số 07-CT/TW gắn "
+          "với việc thực hiện Quyết định số 52/2016/QĐ-TTg ngày 06/12/2016 của Thủ tướng Chính "
+          "phủ về việc ban hành Quy chế hoạt động thông tin cơ sở:"),
+        H("1. Phát huy sức mạnh tổng hợp của hệ thống chính trị để tổ chức công tác thông tin cơ sở:"),
+        body(),
+    ]
+    assert ids(blocks) == ["P1", "P1.1", "P2", "P2.I", "P2.I.1"]
