@@ -386,19 +386,9 @@ class IndicatorMatcher:
             k -= 2
         if k < 0 or toks[k].lower not in _COPULAS:
             return None
-        best: tuple[int, int, str] | None = None
-        for start, (end, ind_id) in by_start.items():
-            if not (max(1, i - _WINDOW_SUBJECT) <= start and end <= k) or start in claimed:
-                continue
-            if toks[start - 1].lower not in ("số", "lượng") or _not_audience(toks, end, end + 1):
-                continue  # ("Số lượt người truy cập …" counts visits)
-            if end - start == 1 and toks[start].lower in self.bare:
-                continue
-            if any(n in numbers for n in range(end, i)):
-                continue
-            if best is None or start > best[0]:
-                best = (start, end, ind_id)
-        return best
+        return self._latest_term(
+            toks, i, k, by_start, claimed, numbers, max(1, i - _WINDOW_SUBJECT),
+            lambda start, end, ind_id: toks[start - 1].lower in ("số", "lượng"))
 
     def _topic_before(
         self, toks: list[_Tok], i: int, by_start: dict, claimed: set[int], numbers: dict,
@@ -409,14 +399,19 @@ class IndicatorMatcher:
         (any distance, no other count between) that this classifier counts ("tờ" → tờ gấp,
         "số" → số bản tin). A classifier that heads no term accepts the nearest term."""
         fits = self.heads.get(classifier)
+        return self._latest_term(toks, i, i, by_start, claimed, numbers, 0,
+                                 lambda start, end, ind_id: not fits or ind_id in fits)
+
+    def _latest_term(self, toks: list[_Tok], i: int, limit: int, by_start: dict,
+                     claimed: set[int], numbers: dict, lo: int, accept) -> tuple[int, int, str] | None:
+        """The latest-starting unclaimed term in toks[lo:limit] that `accept`s, names something
+        by itself (not a bare classifier, not "… người truy cập"), with no count before i."""
         best: tuple[int, int, str] | None = None
         for start, (end, ind_id) in by_start.items():
-            if end > i or start in claimed or (fits and ind_id not in fits):
+            if start < lo or end > limit or start in claimed or not accept(start, end, ind_id):
                 continue
-            if _not_audience(toks, end, end + 1):
-                continue
-            if end - start == 1 and toks[start].lower in self.bare:
-                continue
+            if (end - start == 1 and toks[start].lower in self.bare) or _not_audience(toks, end, end + 1):
+                continue  # ("Số lượt người truy cập …" counts visits)
             if any(n in numbers for n in range(end, i)):
                 continue
             if best is None or start > best[0]:
