@@ -212,12 +212,9 @@ class OutlineMatcher:
         if node.first_key:
             # "Hạn chế, khó khăn và nguyên nhân" merges two sections; it stands for the first.
             w = max(w, self.wording(node.first_key, target.key))
-        fam = ord_ = False
-        if node.label is not None and target.label is not None:
-            fam = node.label.family == target.label.family or (
-                {node.label.family, target.label.family} <= {"part", "roman"} and depth == 1
-            )
-            ord_ = node.label.ordinal == target.label.ordinal
+        fam = _same_kind(node.label, target.label, part_as_roman=depth == 1)
+        ord_ = node.label is not None and target.label is not None and (
+            node.label.ordinal == target.label.ordinal)
         if weak:
             if w < MIN_WEAK:
                 return -1.0
@@ -357,11 +354,17 @@ class OutlineMatcher:
             self._assign_group(rest, free, matrix, used)
 
 
-def _numbered_alike(a: Label | None, b: Label | None) -> bool:
-    """Same number and the same kind of label ("PHẦN THỨ HAI" and "II." count as one kind)."""
-    if a is None or b is None or a.ordinal != b.ordinal:
+def _same_kind(a: Label | None, b: Label | None, part_as_roman: bool = True) -> bool:
+    """The same kind of label; "PHẦN THỨ HAI" and "II." count as one where parts may be
+    numbered in Roman figures (directly below the outline's top)."""
+    if a is None or b is None:
         return False
-    return a.family == b.family or {a.family, b.family} <= {"part", "roman"}
+    return a.family == b.family or (part_as_roman and {a.family, b.family} <= {"part", "roman"})
+
+
+def _numbered_alike(a: Label | None, b: Label | None) -> bool:
+    """Same number and the same kind of label."""
+    return a is not None and b is not None and a.ordinal == b.ordinal and _same_kind(a, b)
 
 
 _MATCHERS: dict[int, tuple[Campaign, OutlineMatcher]] = {}

@@ -142,7 +142,7 @@ def store_problems(settings) -> list[Problem]:
     tz = _tz(settings)
     problems = []
     for error, message in errors:
-        unit = settings.registry.by_email(message.sender) if message and message.sender else None
+        unit = settings.registry.by_email(message.sender) if message else None
         who = unit.name if unit else (message.sender if message else "") or "hộp thư"
         when = short_datetime(_aware(message.received_at), tz) if message else ""
         subject = f"Thư “{message.subject}” ({when}): " if message else ""

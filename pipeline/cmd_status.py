@@ -42,7 +42,7 @@ def status_json(settings, store: Store) -> dict:
     for row, message in store.mail_errors():
         # A registered sender's unreadable mail is that unit's problem while no valid
         # report came after it.
-        unit = settings.registry.by_email(message.sender) if message and message.sender else None
+        unit = settings.registry.by_email(message.sender) if message else None
         status = by_id.get(unit.id) if unit else None
         if status is not None and (status.submitted_at is None
                                    or as_utc(status.submitted_at) < as_utc(message.received_at)):
