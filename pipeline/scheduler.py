@@ -189,13 +189,18 @@ def run_scheduler(settings, schedule: Schedule | None = None) -> Jobs:
     warm_up()
     scheduler, jobs = build_scheduler(settings, schedule)
     stopping = threading.Event()
+    stopper = threading.Thread(target=scheduler.shutdown, kwargs={"wait": False},
+                               name="scheduler-stop", daemon=True)
 
     def stop(signum, _frame) -> None:
         if stopping.is_set():
             return
         stopping.set()
         log.info("received %s: stopping after running jobs finish", signal.Signals(signum).name)
-        scheduler.shutdown(wait=False)
+        # Not here: the handler may interrupt the main loop inside _process_jobs, and a
+        # shutdown there empties the job store under it (JobLookupError). From another thread
+        # it waits for the scheduler's job-store lock, then wakes the loop.
+        stopper.start()
 
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
@@ -205,6 +210,8 @@ def run_scheduler(settings, schedule: Schedule | None = None) -> Jobs:
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+    if stopper.is_alive():
+        stopper.join()
     # shutdown(wait=False) in the handler only wakes the loop; wait for job threads here.
     executor = scheduler._executors.get("default")  # noqa: SLF001 - no public accessor
     if executor is not None and hasattr(executor, "_pool"):

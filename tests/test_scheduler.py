@@ -82,6 +82,45 @@ def test_scheduler_runs_jobs_without_overlap_and_stops_on_sigterm(tmp_path):
         digest_log.close()
 
 
+MID_LOOP_SCRIPT = """
+import logging, os, signal, sys
+from pathlib import Path
+from apscheduler.jobstores.memory import MemoryJobStore
+from pipeline.config import load_settings
+from pipeline import scheduler
+
+logging.basicConfig(level=logging.INFO, stream=sys.stderr)
+settings = load_settings(Path(sys.argv[1]))
+plan = scheduler.schedule_for(settings)
+plan.poll_seconds = 1
+# SIGTERM delivered while the scheduler's loop holds due jobs it has yet to update: the
+# worst moment for a shutdown run inside the signal handler.
+original = MemoryJobStore.get_due_jobs
+calls = []
+def get_due_jobs(self, now):
+    due = original(self, now)
+    calls.append(1)
+    if len(calls) == 3:
+        os.kill(os.getpid(), signal.SIGTERM)
+    return due
+MemoryJobStore.get_due_jobs = get_due_jobs
+jobs = scheduler.run_scheduler(settings, plan)
+print("runs", jobs.runs, flush=True)
+"""
+
+
+def test_sigterm_in_the_middle_of_the_scheduler_loop_still_stops_cleanly(tmp_path):
+    settings = store_settings(tmp_path)
+    script = tmp_path / "mid_loop.py"
+    script.write_text(MID_LOOP_SCRIPT, encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script), str(settings.path)], cwd=REPO,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "received SIGTERM" in done.stderr and "scheduler stopped" in done.stderr
+    assert "JobLookupError" not in done.stderr
+    assert done.stdout.startswith("runs")
+
+
 def test_mailbox_down_is_logged_retried_and_reported(tmp_path, monkeypatch):
     settings = store_settings(tmp_path)
     # An IMAP server that is not there: a closed loopback port.
