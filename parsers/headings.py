@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from parsers.model import Paragraph
-from parsers.textnorm import collapse, fold, is_upper_text
+from parsers.textnorm import collapse, fold, is_upper_text, squash
 
 # Family ranks: a smaller rank encloses a larger one.
 RANKS = {"part": 0, "roman": 1, "arabic": 2, "arabic2": 3, "alpha": 4}
@@ -34,6 +34,9 @@ _ARABIC2_RE = re.compile(r"^\s*(\d{1,2}\s*\.\s*\d{1,2}(?:\s*\.\s*\d{1,2})?)\s*([
 _ARABIC_RE = re.compile(r"^\s*(\d{1,2})\s*(" + _SEP + r")(?![\d/.])\s*")
 _ALPHA_RE = re.compile(r"^\s*([a-zđ])\s*([).\-–—:])\s+")
 _BULLET_RE = re.compile(r"^\s*[-+•·*–—‐−○◦▪■►✓❖]\s*")
+
+# Where any typed label above can start (a cheap test before trying them one by one).
+_LABEL_START = re.compile(r"\s*(?:[pP]|[A-EĐG]\s*[.)/\-–—]|[IVXL]|\d|[a-zđ]\s*[).\-–—:])")
 
 _HEADING_STYLE = re.compile(r"heading\s*(\d)")
 
@@ -192,11 +195,11 @@ def heading_candidate(p: Paragraph) -> Candidate | None:
     """Whether `p` reads as a heading, and its label and title; None for body text."""
     if p.in_textbox or p.is_bullet:
         return None
-    return heading_candidate_text(p, collapse(p.text))
+    return heading_candidate_text(p, squash(p.text))
 
 
 def heading_candidate_text(p: Paragraph, text: str) -> Candidate | None:
-    """heading_candidate with `text` = collapse(p.text) already computed by the caller."""
+    """heading_candidate with `text` = squash(p.text) already computed by the caller."""
     if not text or p.in_textbox or len(text) > 400:
         return None
     if p.is_bullet:
@@ -205,6 +208,10 @@ def heading_candidate_text(p: Paragraph, text: str) -> Candidate | None:
         return None
     level = _styled_level(p)
     styled = level is not None
+    if not (styled or p.num_label or p.bold or p.alignment == "center") and (
+        not _LABEL_START.match(text)
+    ):
+        return None  # plain body text: only a typed label could make it a heading (below)
     upper = p.caps or is_upper_text(text)
     strong = p.bold or upper
     centred = p.alignment == "center"
@@ -275,11 +282,11 @@ def subheading_candidate(p: Paragraph) -> Candidate | None:
     outline closely (weak and soft). Call it for paragraphs heading_candidate rejects."""
     if not p.bold or p.in_textbox or p.is_bullet or p.num_label:
         return None  # cheap checks first: it would be rejected below anyway
-    return subheading_candidate_text(p, collapse(p.text))
+    return subheading_candidate_text(p, squash(p.text))
 
 
 def subheading_candidate_text(p: Paragraph, text: str) -> Candidate | None:
-    """subheading_candidate with `text` = collapse(p.text) already computed by the caller."""
+    """subheading_candidate with `text` = squash(p.text) already computed by the caller."""
     if not text or p.in_textbox or p.is_bullet or p.num_label:
         return None
     star = _STAR_RE.match(text)

@@ -212,6 +212,8 @@ class OutlineMatcher:
         if node.first_key:
             # "Hạn chế, khó khăn và nguyên nhân" merges two sections; it stands for the first.
             w = max(w, self.wording(node.first_key, target.key))
+        if w < (MIN_WEAK if weak else MIN_WITH_LABEL):
+            return -1.0  # below every threshold that follows: most pairs end here
         fam = _same_kind(node.label, target.label, part_as_roman=depth == 1)
         ord_ = node.label is not None and target.label is not None and (
             node.label.ordinal == target.label.ordinal)
@@ -381,11 +383,45 @@ def matcher_for(campaign: Campaign) -> OutlineMatcher:
 
 
 def _assign(matrix: list[list[float]]) -> list[tuple[int, int]]:
-    """Max-weight assignment of rows to columns over acceptable (>= 0) pairs."""
+    """Max-weight assignment of rows to columns over acceptable (>= 0) pairs.
+
+    Rows that share no acceptable column cannot compete, so each connected group of rows
+    and columns is solved on its own: most headings fit one or two sections, and the exact
+    search below then runs over a handful of small groups instead of the whole matrix."""
+    acceptable = [[j for j, s in enumerate(row) if s >= 0] for row in matrix]
+    owner: dict[int, int] = {}  # column → the group (its first row) that reaches it
+    parent = list(range(len(matrix)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, cols in enumerate(acceptable):
+        for j in cols:
+            k = owner.setdefault(j, i)
+            if k != i:
+                parent[root(i)] = root(k)
+    groups: dict[int, list[int]] = {}
+    for i, cols in enumerate(acceptable):
+        if cols:
+            groups.setdefault(root(i), []).append(i)
+    out: list[tuple[int, int]] = []
+    for rows in groups.values():
+        if len(rows) == 1:
+            row = matrix[rows[0]]
+            out.append((rows[0], max(acceptable[rows[0]], key=row.__getitem__)))
+            continue
+        cols = sorted({j for i in rows for j in acceptable[i]})
+        small = [[matrix[i][j] for j in cols] for i in rows]
+        out.extend((rows[a], cols[b]) for a, b in _assign_dense(small))
+    return sorted(out)
+
+
+def _assign_dense(matrix: list[list[float]]) -> list[tuple[int, int]]:
     rows = len(matrix)
-    cols = len(matrix[0]) if rows else 0
-    if not rows or not cols:
-        return []
+    cols = len(matrix[0])
     if cols > 12 or rows > 24:
         return _greedy(matrix)
     # DP over rows with a bitmask of used columns; small outlines make this cheap.

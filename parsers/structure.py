@@ -18,7 +18,7 @@ from parsers.headings import (
 from parsers.matching import Node, conjunct_keys, match_key, matcher_for
 from parsers.model import Document, Paragraph, Segment, Table
 from parsers.result import Section
-from parsers.textnorm import collapse, fold, fold_first_word, fold_initial, is_upper_text
+from parsers.textnorm import fold, fold_first_word, fold_initial, is_upper_text, squash
 
 _SIGNATURE = re.compile(r"^(?:noi nhan|(?:t m|tm|k t|kt|q|tl|t l)\s+(?:chi|dang|ban|thuong|bi)\b)")
 _HEADER_WORDS = re.compile(r"^(?:dang cong san viet nam|so\b|doc lap)")
@@ -118,7 +118,7 @@ def _title_end(blocks: list[Paragraph | Table]) -> int:
         cand = heading_candidate(b)
         if cand and cand.label and cand.label.family in ("part", "roman"):
             return i
-        text = collapse(b.text)
+        text = squash(b.text)
         if (len(text.split()) >= 15 and b.alignment != "center"
                 and not _HEADER_WORDS.match(fold(text))):
             return i
@@ -179,7 +179,7 @@ def structure_document(doc: Document, campaign: Campaign) -> Structure:
             continue
         cand: Candidate | None = None
         if not (block.in_textbox or block.is_bullet):  # neither kind of candidate then
-            text = collapse(block.text)  # once for both candidate checks
+            text = squash(block.text)  # once for both candidate checks (the text is NFC)
             cand = heading_candidate_text(block, text)
             if cand is None and stack and block.bold and not block.num_label:
                 cand = subheading_candidate_text(block, text)
@@ -202,7 +202,7 @@ def structure_document(doc: Document, campaign: Campaign) -> Structure:
                     nxt.alignment == "center" and not parse_label(nxt.text)
                     and len(nxt.text.split()) <= 40
                 ):
-                    cand.title = strip_colon(collapse(nxt.text))
+                    cand.title = strip_colon(squash(nxt.text))
                     paras.append(nxt)
                     i = j + 1
         if cand is not None and cand.soft and cand.label is not None:

@@ -22,6 +22,11 @@ def collapse(text: str) -> str:
     return " ".join(nfc(text).split())
 
 
+def squash(text: str) -> str:
+    """collapse() for text already in NFC (the model's paragraph text): whitespace only."""
+    return " ".join(text.split())
+
+
 def _strip_table() -> dict[int, str | None]:
     """One translate table: every precomposed Latin letter → its base, marks → nothing."""
     table: dict[int, str | None] = {ord("đ"): "d", ord("Đ"): "D"}

@@ -53,9 +53,7 @@ def _read(data: bytes, labelled: list | None = None) -> Document:
         ).fresh()
     else:
         numbering = Numbering(None)
-    for style in styles.styles.values():
-        if style.type == "numbering" and style.ppr.num_id is not None:
-            numbering.style_num[style.id] = style.ppr.num_id
+    numbering.style_num.update(styles.numbering_styles)
     notes = read_all_notes(pkg, parts, styles, warnings)
     root = pkg.xml(main)
     body = root.find(w("body"))

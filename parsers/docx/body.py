@@ -14,6 +14,7 @@ from parsers.docx.styles import (
     RunProps,
     Styles,
     read_ppr_key,
+    read_ppr_props,
     read_rpr,
     read_rpr_key,
     table_borders,
@@ -161,8 +162,8 @@ class BodyReader:
         key = read_ppr_key(ppr)
         cached = self._ppr_cache.get(key)
         if cached is None:
-            style = self.styles.paragraph(key[0])
-            direct = ParaProps(key[1], key[2], key[3], key[4])
+            direct = read_ppr_props(ppr)
+            style = self.styles.paragraph(direct.style)
             cached = self._ppr_cache[key] = (style, direct.over(style.ppr))
         return cached
 

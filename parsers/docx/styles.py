@@ -89,27 +89,22 @@ def read_rpr(rpr: etree._Element | None) -> RunProps:
     return props
 
 
-_RunKey = tuple[bool | None, bool | None, bool | None, str | None, bool | None, str | None]
+_RUN_KEYED = frozenset({_B, _I, _CAPS, _VANISH, _RSTYLE})
 
 
-def read_rpr_key(rpr: etree._Element) -> _RunKey:
-    """read_rpr's fields as a plain tuple (bold, italic, caps, font, vanish, style): a cache key."""
-    bold = italic = caps = font = vanish = style = None
+def read_rpr_key(rpr: etree._Element) -> tuple:
+    """What read_rpr looks at in one rPr, as written (tag, value, tag, value …): a cache key.
+    Equal keys give equal RunProps; nothing is interpreted until the cache misses."""
+    key: list[str | None] = []
     for child in rpr:
         tag = child.tag
-        if tag == _B:
-            bold = on_off(child)
-        elif tag == _I:
-            italic = on_off(child)
-        elif tag == _CAPS:
-            caps = on_off(child)
+        if tag in _RUN_KEYED:
+            key.append(tag)
+            key.append(child.get(W_VAL))
         elif tag == _RFONTS:
-            font = child.get(_ASCII) or child.get(_HANSI)
-        elif tag == _VANISH:
-            vanish = on_off(child)
-        elif tag == _RSTYLE:
-            style = child.get(W_VAL)
-    return (bold, italic, caps, font, vanish, style)
+            key.append(tag)
+            key.append(child.get(_ASCII) or child.get(_HANSI))
+    return tuple(key)
 
 
 def alignment(val: str | None) -> str | None:
@@ -156,24 +151,22 @@ def read_ppr_props(ppr: etree._Element | None) -> ParaProps:
     return props
 
 
+_PARA_KEYED = frozenset({_PSTYLE, _OUTLINE, _JC})
+
+
 def read_ppr_key(ppr: etree._Element) -> tuple:
-    """(pStyle, outlineLvl, numId, ilvl, alignment) of a paragraph's pPr, as a cache key."""
-    style = outline = num_id = ilvl = align = None
+    """What read_ppr_props looks at in one pPr, as written: a cache key (see read_rpr_key)."""
+    key: list[str | None] = []
     for child in ppr:
         tag = child.tag
-        if tag == _PSTYLE:
-            style = child.get(W_VAL)
-        elif tag == _OUTLINE:
-            outline = int_attr(child)
+        if tag in _PARA_KEYED:
+            key.append(tag)
+            key.append(child.get(W_VAL))
         elif tag == _NUMPR:
             for sub in child:
-                if sub.tag == _NUMID:
-                    num_id = sub.get(W_VAL)
-                elif sub.tag == _ILVL:
-                    ilvl = int_attr(sub, 0)
-        elif tag == _JC:
-            align = alignment(child.get(W_VAL))
-    return (style, outline, num_id, ilvl, align)
+                key.append(sub.tag)
+                key.append(sub.get(W_VAL))
+    return tuple(key)
 
 
 @dataclass(slots=True)
@@ -217,6 +210,7 @@ class Styles:
         self.default_char: str | None = None
         self._para_cache: dict[str | None, ParaStyle] = {}
         self._char_cache: dict[str | None, RunProps] = {}
+        self.numbering_styles: dict[str, str] = {}  # numbering style id → its w:numId
         if root is None:
             return
         defaults = root.find(w("docDefaults"))
@@ -246,6 +240,8 @@ class Styles:
                     self.default_para = sid
                 elif stype == "character" and self.default_char is None:
                     self.default_char = sid
+            if stype == "numbering" and style.ppr.num_id is not None:
+                self.numbering_styles[sid] = style.ppr.num_id
 
     def _chain(self, sid: str | None) -> list[Style]:
         chain: list[Style] = []
