@@ -139,6 +139,7 @@ def main() -> int:
     ap.add_argument("files", nargs="*", type=Path)
     ap.add_argument("--repeat", type=int, default=7)
     ap.add_argument("--big-repeat", type=int, default=3)
+    ap.add_argument("--readers", help="comma-separated subset of the readers (floor is kept)")
     args = ap.parse_args()
     files = args.files or sorted((SAMPLES / "docs").glob("*.docx"))
     if not files:
@@ -161,6 +162,9 @@ def main() -> int:
         readers.append(("docx2python", docx2python_read))
     except ImportError:
         print("docx2python is not installed: left out", file=sys.stderr)
+    if args.readers:
+        wanted = {"floor", *args.readers.split(",")}
+        readers = [(name, fn) for name, fn in readers if name in wanted]
     inputs = [(f.name, f.read_bytes(), args.repeat) for f in files]
     inputs.append((f"{files[0].name} x100", times_body(inputs[0][1], 100), args.big_repeat))
 

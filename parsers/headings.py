@@ -181,7 +181,7 @@ def _run_in(title: str) -> tuple[str, str, bool] | None:
     return head, tail, stop
 
 
-def _styled_level(p: Paragraph) -> int | None:
+def styled_level(p: Paragraph) -> int | None:
     if p.heading_level is not None and p.heading_level >= 1:
         return p.heading_level - 1
     if p.outline_level is not None and 0 <= p.outline_level < 9:
@@ -189,6 +189,12 @@ def _styled_level(p: Paragraph) -> int | None:
     name = (p.style_name or "").lower()
     m = _HEADING_STYLE.match(name)
     return int(m.group(1)) - 1 if m else None
+
+
+def plain_body_text(p: Paragraph, text: str) -> bool:
+    """A paragraph in body format (no number, bold or centring) whose text opens with no
+    typed label: no heading whatever its style, decided without normalising its text."""
+    return not (p.num_label or p.bold or p.alignment == "center") and not _LABEL_START.match(text)
 
 
 def heading_candidate(p: Paragraph) -> Candidate | None:
@@ -206,12 +212,10 @@ def heading_candidate_text(p: Paragraph, text: str) -> Candidate | None:
         return None
     if is_bullet(p) and not p.num_label:
         return None
-    level = _styled_level(p)
+    level = styled_level(p)
     styled = level is not None
-    if not (styled or p.num_label or p.bold or p.alignment == "center") and (
-        not _LABEL_START.match(text)
-    ):
-        return None  # plain body text: only a typed label could make it a heading (below)
+    if not styled and plain_body_text(p, text):
+        return None
     upper = p.caps or is_upper_text(text)
     strong = p.bold or upper
     centred = p.alignment == "center"

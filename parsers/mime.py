@@ -451,6 +451,26 @@ def choose_report(attachments: list[Attachment]) -> Attachment | None:
     return None
 
 
+BUNDLE_KINDS = ("docx", "doc", "rtf")
+
+
+def bundled_candidates(info: MessageInfo) -> list[Attachment]:
+    """Other Word files of a message that may be other units' reports (a forward bundling
+    several): not the chosen report, not a copy of it, not the same file name in another
+    format ("BC.docx" beside "BC.doc"). Whether one counts is decided by its header."""
+    chosen = info.report
+    if chosen is None:
+        return []
+    stem = _stem(chosen.name)
+    return [a for a in info.attachments
+            if a is not chosen and not a.inline and a.kind in BUNDLE_KINDS
+            and a.sha256 != chosen.sha256 and _stem(a.name) != stem]
+
+
+def _stem(name: str) -> str:
+    return name.rsplit("/", 1)[-1].rsplit(".", 1)[0].casefold()
+
+
 def parse_message(raw: bytes) -> MessageInfo:
     """Read one RFC 5322 message. Never raises for bad mail."""
     digest = hashlib.sha256(raw).hexdigest()

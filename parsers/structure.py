@@ -12,7 +12,9 @@ from parsers.headings import (
     heading_candidate,
     heading_candidate_text,
     parse_label,
+    plain_body_text,
     strip_colon,
+    styled_level,
     subheading_candidate_text,
 )
 from parsers.matching import Node, conjunct_keys, match_key, matcher_for
@@ -178,7 +180,9 @@ def structure_document(doc: Document, campaign: Campaign) -> Structure:
         if not block.text.strip():
             continue
         cand: Candidate | None = None
-        if not (block.in_textbox or block.is_bullet):  # neither kind of candidate then
+        # Neither kind of candidate in a text box, a bullet or plain body text.
+        if not (block.in_textbox or block.is_bullet
+                or (plain_body_text(block, block.text) and styled_level(block) is None)):
             text = squash(block.text)  # once for both candidate checks (the text is NFC)
             cand = heading_candidate_text(block, text)
             if cand is None and stack and block.bold and not block.num_label:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from parsers.mime import MessageInfo, parse_message
+from parsers.mime import Attachment, MessageInfo, bundled_candidates, parse_message
 from parsers.result import ParseResult
 from pipeline.mailsource import MailSource, RawMessage, open_source
 from pipeline.store import (
@@ -179,19 +179,17 @@ def _process(settings, store: Store, pk: int, info: MessageInfo, report: PollRep
         if info.message_id:
             earlier = s.scalar(select(MessageRow.id).where(
                 MessageRow.message_id == info.message_id, MessageRow.id < pk).limit(1))
-    result: ParseResult | None = None
-    report_path = None
-    unit_id, unit_source = None, "none"
+    counted: list[_Counted] = []
     errors: list[tuple[str, str]] = []
     state = "no_report"
     if earlier is not None:
         state = "duplicate"
     elif info.report is not None:
         attachment = info.report
-        report_path = store.put_blob(attachment.data, attachment.sha256, "." + attachment.kind)
         result = _parse(attachment.data, attachment.name, settings)
         with store.session() as s:
             assigned = store.assignment(s, info.message_id)
+        unit_id, unit_source = None, "none"
         if assigned:
             unit_id, unit_source = assigned, "assigned"
         elif result.ok and result.unit.id and registry.get(result.unit.id):
@@ -203,15 +201,20 @@ def _process(settings, store: Store, pk: int, info: MessageInfo, report: PollRep
                     unit_id, unit_source = unit.id, "sender"
                     break
         state = "report" if result.ok else "error"
-        if result.ok and attachment.kind == "docx":
-            from pipeline.preview import cache_preview
-
-            unit = registry.get(unit_id) if unit_id else None
-            cache_preview(store.archive, attachment.sha256, attachment.data,
-                          unit.name if unit else (result.unit.name or attachment.name),
-                          attachment.name)
+        counted.append(_Counted(attachment, result, unit_id, unit_source))
         if not result.ok:
             errors.append(("parse", f"{attachment.name}: {result.error}"))
+        counted += _bundled(settings, info, {unit_id})
+        for item in counted:
+            item.path = store.put_blob(item.attachment.data, item.attachment.sha256,
+                                       "." + item.attachment.kind)
+            if item.result.ok and item.attachment.kind == "docx":
+                from pipeline.preview import cache_preview
+
+                unit = registry.get(item.unit_id) if item.unit_id else None
+                cache_preview(store.archive, item.attachment.sha256, item.attachment.data,
+                              unit.name if unit else (item.result.unit.name or item.attachment.name),
+                              item.attachment.name)
     elif any("winmail.dat" in w for w in info.warnings):
         errors.append(("mime", next(w for w in info.warnings if "winmail.dat" in w)))
     else:  # no report because a container could not be opened: someone must look at it
@@ -221,22 +224,23 @@ def _process(settings, store: Store, pk: int, info: MessageInfo, report: PollRep
         if row.state != "new":  # another poller got here first
             return
         row.state = state
+        paths = {id(item.attachment): item.path for item in counted}
         for attachment in info.attachments:
             if attachment.inline:
                 continue
-            is_report = attachment is info.report and state != "duplicate"
+            path = paths.get(id(attachment))
             s.add(AttachmentRow(
                 message_pk=pk, name=attachment.name[:500], content_type=attachment.content_type[:200],
                 kind=attachment.kind, size=attachment.size, sha256=attachment.sha256,
                 container=(attachment.container or None) and attachment.container[:500],
-                is_report=is_report, archive_path=report_path if is_report else None))
-        if result is not None:
+                is_report=path is not None, archive_path=path))
+        for item in counted:
             s.add(SubmissionRow(
-                message_pk=pk, unit_id=unit_id, unit_source=unit_source,
+                message_pk=pk, unit_id=item.unit_id, unit_source=item.unit_source,
                 message_id=row.message_id, sender=row.sender, subject=row.subject,
-                received_at=row.received_at, file=info.report.name, sha256=info.report.sha256,
-                ok=result.ok, error=result.error,
-                result_json=json.dumps(result.to_json(), ensure_ascii=False),
+                received_at=row.received_at, file=item.attachment.name,
+                sha256=item.attachment.sha256, ok=item.result.ok, error=item.result.error,
+                result_json=json.dumps(item.result.to_json(), ensure_ascii=False),
                 other_files=json.dumps(info.other_files, ensure_ascii=False)))
         for stage, text in errors:
             s.add(ErrorRow(message_pk=pk, stage=stage, message=text, created_at=now()))
@@ -247,8 +251,33 @@ def _process(settings, store: Store, pk: int, info: MessageInfo, report: PollRep
     elif state == "no_report":
         report.no_report += 1
     else:
-        report.reports += 1
+        report.reports += len(counted)
     report.errors.extend(text for _, text in errors)
+
+
+@dataclass
+class _Counted:
+    """One report of a message that counts for a unit (usually the only one)."""
+
+    attachment: Attachment
+    result: ParseResult
+    unit_id: str | None
+    unit_source: str
+    path: str | None = None  # where its bytes are archived
+
+
+def _bundled(settings, info: MessageInfo, taken: set[str | None]) -> list[_Counted]:
+    """Reports of other units in the same message (someone forwarding several at once):
+    a further Word file counts only when its header names a registered unit that no other
+    report of the message already stands for. Appendices and copies name no other unit."""
+    out = []
+    for attachment in bundled_candidates(info):
+        result = _parse(attachment.data, attachment.name, settings)
+        unit_id = result.unit.id if result.ok else None
+        if unit_id and unit_id not in taken and settings.registry.get(unit_id):
+            taken.add(unit_id)
+            out.append(_Counted(attachment, result, unit_id, "bundled"))
+    return out
 
 
 def _parse(data: bytes, name: str, settings) -> ParseResult:

@@ -51,11 +51,13 @@ def receipts(submissions: list[Submission], statuses: list[UnitStatus], campaign
     what was read from it, and which outline sections seem to be missing."""
     tz = ZoneInfo(campaign.timezone)
     missing = missing or {}
+    done = set(done)
     out = []
     for status in statuses:
         sub = status.submission
         if sub is None or not sub.sender or sub.message_id in done:
             continue
+        done.add(sub.message_id)  # one receipt a message, even when it bundles several
         result = sub.result
         gaps = [campaign.section(sid) for sid in missing.get(status.id, [])]
         text = render("receipt.txt.j2", unit_name=status.name, issuer=campaign.issuer,

@@ -8,6 +8,7 @@ so writing one twice is harmless. Rows go through SQLAlchemy (SQLite by default)
 from __future__ import annotations
 
 import json
+import logging
 import os
 import tempfile
 from collections.abc import Iterator
@@ -26,12 +27,16 @@ from sqlalchemy import (
     UniqueConstraint,
     create_engine,
     event,
+    inspect,
     select,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 from aggregators.records import Submission
 from parsers.result import ParseResult
+
+log = logging.getLogger(__name__)
 
 
 class Base(DeclarativeBase):
@@ -117,9 +122,13 @@ class AttachmentRow(Base):
 
 
 class SubmissionRow(Base):
+    """A report that counts for a unit: usually one a message, one for each unit's report when
+    a message bundles several."""
+
     __tablename__ = "submissions"
+    __table_args__ = (UniqueConstraint("message_pk", "sha256"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    message_pk: Mapped[int] = mapped_column(ForeignKey("messages.id"), unique=True)
+    message_pk: Mapped[int] = mapped_column(ForeignKey("messages.id"), index=True)
     unit_id: Mapped[str | None] = mapped_column(String(200), nullable=True, index=True)
     unit_source: Mapped[str] = mapped_column(String(20), default="none")
     message_id: Mapped[str] = mapped_column(String(998), default="")
@@ -166,6 +175,7 @@ class Store:
         self.engine = create_engine(url, future=True)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
+        _allow_several_submissions(self.engine)
         Base.metadata.create_all(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
@@ -269,7 +279,9 @@ class Store:
             else:
                 row.unit_id, row.created_at = unit_id, now()
             changed = 0
-            for sub in s.scalars(select(SubmissionRow).where(SubmissionRow.message_id == message_id)):
+            # Reports bundled in the same message keep the units their headers name.
+            for sub in s.scalars(select(SubmissionRow).where(
+                    SubmissionRow.message_id == message_id, SubmissionRow.unit_source != "bundled")):
                 sub.unit_id, sub.unit_source = unit_id, "assigned"
                 changed += 1
             return changed
@@ -289,6 +301,29 @@ class Store:
                 rows = list(s.scalars(select(model)))
                 out[model.__tablename__] = len(rows)
             return out
+
+
+def _allow_several_submissions(engine) -> None:
+    """Databases made when a message could count for one unit only had submissions.message_pk
+    unique: rebuild that table once without the constraint, keeping every row."""
+    inspector = inspect(engine)
+    if "submissions" not in inspector.get_table_names():
+        return
+    uniques = [u["column_names"] for u in inspector.get_unique_constraints("submissions")]
+    indexes = inspector.get_indexes("submissions")
+    uniques += [i["column_names"] for i in indexes if i.get("unique")]
+    if ["message_pk"] not in uniques:
+        return
+    columns = ", ".join(c.name for c in SubmissionRow.__table__.columns)
+    with engine.begin() as conn:
+        conn.execute(text("ALTER TABLE submissions RENAME TO submissions_old"))
+        for index in indexes:  # index names stay taken by the renamed table
+            if not index.get("duplicates_constraint"):
+                conn.execute(text(f'DROP INDEX IF EXISTS "{index["name"]}"'))
+        SubmissionRow.__table__.create(conn)
+        conn.execute(text(f"INSERT INTO submissions ({columns}) SELECT {columns} FROM submissions_old"))
+        conn.execute(text("DROP TABLE submissions_old"))
+    log.info("store upgraded: a message may now count for several units")
 
 
 def to_submission(row: SubmissionRow) -> Submission:

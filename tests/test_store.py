@@ -65,3 +65,38 @@ def test_folder_state(tmp_path):
         store.set_folder_state(s, "imap://u@h:993", "INBOX", 8, 2)  # new UIDVALIDITY: reset
     assert store.folder_state("imap://u@h:993", "INBOX") == (8, 2)
     store.close()
+
+
+def test_old_database_with_one_submission_per_message_is_upgraded(tmp_path):
+    """A database made before a message could count for several units: its unique
+    submissions.message_pk is dropped on open, every row is kept, and a second report
+    of the same message can then be stored."""
+    import sqlite3
+
+    db = tmp_path / "db.sqlite"
+    Store(f"sqlite:///{db}", tmp_path / "archive").close()  # today's schema, then made old:
+    with sqlite3.connect(db) as conn:
+        conn.execute("DROP TABLE submissions")
+        conn.execute(
+            "CREATE TABLE submissions (id INTEGER PRIMARY KEY, message_pk INTEGER NOT NULL UNIQUE"
+            " REFERENCES messages(id), unit_id VARCHAR(200), unit_source VARCHAR(20) NOT NULL,"
+            " message_id VARCHAR(998) NOT NULL, sender VARCHAR(320) NOT NULL, subject TEXT NOT"
+            " NULL, received_at DATETIME NOT NULL, file VARCHAR(500), sha256 VARCHAR(64),"
+            " ok BOOLEAN NOT NULL, error TEXT, result_json TEXT, other_files TEXT NOT NULL)")
+        conn.execute("CREATE INDEX ix_submissions_unit_id ON submissions (unit_id)")
+        conn.execute("INSERT INTO messages (id, sha256, message_id, sender, sender_name, subject,"
+                     " folder, size, archive_path, state, warnings, stored_at, received_at)"
+                     " VALUES (1, 'aa', '<m@x>', 's@x', '', '', 'INBOX', 1, 'aa.eml', 'report',"
+                     " '[]', '2022-07-20 00:00:00', '2022-07-20 00:00:00')")
+        conn.execute("INSERT INTO submissions VALUES (1, 1, 'so-y-te', 'header', '<m@x>', 's@x',"
+                     " '', '2022-07-20 00:00:00', 'a.docx', 'sa', 1, NULL, NULL, '[]')")
+    store = Store(f"sqlite:///{db}", tmp_path / "archive")
+    assert [(s.unit_id, s.file) for s in store.submissions()] == [("so-y-te", "a.docx")]
+    with store.session() as s:
+        s.add(SubmissionRow(message_pk=1, unit_id="tinh-doan", unit_source="bundled",
+                            message_id="<m@x>", sender="s@x", subject="",
+                            received_at=datetime(2022, 7, 20, tzinfo=VN), file="b.docx",
+                            sha256="sb", ok=True, other_files="[]"))
+    assert sorted(s.unit_id for s in store.submissions()) == ["so-y-te", "tinh-doan"]
+    store.close()
+    Store(f"sqlite:///{db}", tmp_path / "archive").close()  # opening again changes nothing
