@@ -22,6 +22,7 @@ import io
 import json
 import re
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -35,7 +36,7 @@ if __package__ in (None, ""):
 from bench.common import PYTHON, REPO, Row, child_env, load_note, run_child  # noqa: E402
 
 SAMPLES = REPO.parent / "shared" / "samples" / "docs"
-PARTS = ("parse", "cli", "pipeline", "poll", "draft", "aggregate", "indicators")
+PARTS = ("parse", "heldout", "cli", "pipeline", "poll", "draft", "aggregate", "indicators")
 
 
 # ---------------------------------------------------------------- parse: in-process readers
@@ -261,6 +262,51 @@ def bench_aggregate(tmp: Path) -> list[Row]:
     return rows
 
 
+HELDOUT = ("structure", "indicators", "round2", "round3", "round4")
+
+
+def bench_heldout(tmp: Path) -> list[Row]:
+    """Per-file ratios to the floor over the held-out report sets (160 distinct files
+    written by other hands): the median file, the slowest, and how many stay within 3×."""
+    import os
+
+    from bench import bench_parse as bp
+
+    corpora = REPO / "tests" / "fixtures" / "report_corpora"
+    files: list[Path] = []
+    for name in HELDOUT:
+        out = tmp / "heldout" / name
+        script = corpora / name / "make.py" if name.startswith("round") else corpora / f"{name}.py"
+        env = dict(os.environ, REPORT_CORPUS_OUT=str(out),
+                   REPORT_CORPUS_CAMPAIGN=str(REPO / "config" / "campaign-ct07-2022.toml"))
+        args = ["--no-soffice"] if name == "structure" else []
+        subprocess.run([sys.executable, str(script), *args], env=env, check=True,
+                       capture_output=True, timeout=600)
+        files += sorted(out.rglob("*.docx"))
+    read_structure = bp.make_read_structure()
+    readers = [("read_docx", bp.tonghop_read), ("read + structure", read_structure),
+               ("python-docx", bp.python_docx)]
+    ratios: dict[str, list[float]] = {name: [] for name, _ in readers}
+    for path in files:
+        data = path.read_bytes()
+        base = bp.best(bp.floor, data, 5)
+        for name, fn in readers:
+            ms = bp.best(fn, data, 5)
+            if base and ms is not None:
+                ratios[name].append(ms / base)
+    rows = []
+    for name, values in ratios.items():
+        if not values:
+            continue
+        values.sort()
+        within = sum(1 for v in values if v <= 3.0)
+        rows.append(Row("heldout", f"{len(values)} held-out reports, per file: {name}",
+                        f"median {statistics.median(values):.2f}× floor",
+                        f"slowest {values[-1]:.2f}×", "",
+                        f"{within}/{len(values)} files within 3× the floor"))
+    return rows
+
+
 def bench_indicators(tmp: Path) -> list[Row]:
     text, code, _ = run_script("bench_indicators", ["--repeat", "5"], tmp)
     rows = []
@@ -288,6 +334,7 @@ def bench_indicators(tmp: Path) -> list[Row]:
 
 TITLES = {
     "parse": "Parsing one document, in process (best of N, CPU time)",
+    "heldout": "Parsing the held-out reports, file by file (best of 5, CPU time)",
     "cli": "Whole `tonghop parse` vs mammoth HTML conversion, as processes",
     "pipeline": "Whole pipeline over generated mail (each stage a `tonghop` process; "
                 "wall time and that process's peak RSS)",
